@@ -1,7 +1,8 @@
 /**
  * Evaluation of a product prior π(x) = Π_j π_j(x_j) over standardized features, as stored in
  * `prior.json`. The sampler calls `logDensity` for every proposal, so the empirical (KDE) prior
- * is a tabulated log density with linear interpolation rather than a kernel sum.
+ * is a tabulated log density with linear interpolation rather than a kernel sum, and every
+ * per-feature constant is precomputed into typed arrays.
  */
 import type { FeaturePrior } from '../formats.js';
 import type { Rng } from '../random.js';
@@ -19,20 +20,71 @@ export interface Prior {
   sample(rng: Rng, rows: Float32Array, row: number): void;
 }
 
-function featureLogDensity(prior: FeaturePrior, value: number): number {
-  switch (prior.kind) {
-    case 'gaussian': {
-      const z = (value - prior.mean) / prior.sd;
-      return -0.5 * z * z - Math.log(prior.sd) - LOG_SQRT_2PI;
+const GAUSSIAN = 0;
+const UNIFORM = 1;
+const EMPIRICAL = 2;
+
+/**
+ * Per-feature constants in flat arrays, so the hot loop reads numbers instead of objects:
+ * gaussian (a = mean, b = 1 / sd, c = -log sd - log sqrt(2π)); uniform (a = lo, b = hi,
+ * c = -log(hi - lo)); empirical (a = lo, b = (points - 1) / (hi - lo), table = log densities).
+ */
+interface CompiledPrior {
+  kind: Int8Array;
+  a: Float64Array;
+  b: Float64Array;
+  c: Float64Array;
+  tables: (Float64Array | null)[];
+}
+
+function compile(features: readonly FeaturePrior[]): CompiledPrior {
+  const d = features.length;
+  const compiled: CompiledPrior = {
+    kind: new Int8Array(d),
+    a: new Float64Array(d),
+    b: new Float64Array(d),
+    c: new Float64Array(d),
+    tables: new Array<Float64Array | null>(d).fill(null),
+  };
+  features.forEach((feature, j) => {
+    switch (feature.kind) {
+      case 'gaussian':
+        compiled.kind[j] = GAUSSIAN;
+        compiled.a[j] = feature.mean;
+        compiled.b[j] = 1 / feature.sd;
+        compiled.c[j] = -Math.log(feature.sd) - LOG_SQRT_2PI;
+        break;
+      case 'uniform':
+        compiled.kind[j] = UNIFORM;
+        compiled.a[j] = feature.lo;
+        compiled.b[j] = feature.hi;
+        compiled.c[j] = -Math.log(feature.hi - feature.lo);
+        break;
+      case 'empirical':
+        compiled.kind[j] = EMPIRICAL;
+        compiled.a[j] = feature.lo;
+        compiled.b[j] = (feature.logDensity.length - 1) / (feature.hi - feature.lo);
+        compiled.tables[j] = Float64Array.from(feature.logDensity);
+        break;
     }
-    case 'uniform':
-      return value >= prior.lo && value <= prior.hi ? -Math.log(prior.hi - prior.lo) : -Infinity;
-    case 'empirical': {
-      const table = prior.logDensity;
+  });
+  return compiled;
+}
+
+function compiledLogDensity(prior: CompiledPrior, j: number, value: number): number {
+  switch (prior.kind[j]) {
+    case GAUSSIAN: {
+      const z = (value - prior.a[j]) * prior.b[j];
+      return prior.c[j] - 0.5 * z * z;
+    }
+    case UNIFORM:
+      return value >= prior.a[j] && value <= prior.b[j] ? prior.c[j] : -Infinity;
+    default: {
+      const table = prior.tables[j] as Float64Array;
       const last = table.length - 1;
-      const position = ((value - prior.lo) / (prior.hi - prior.lo)) * last;
+      const position = (value - prior.a[j]) * prior.b[j];
       if (!(position >= 0 && position <= last)) return -Infinity;
-      const left = Math.min(Math.floor(position), last - 1);
+      const left = position >= last ? last - 1 : Math.floor(position);
       const fraction = position - left;
       return table[left] + (table[left + 1] - table[left]) * fraction;
     }
@@ -66,6 +118,7 @@ function makeEmpiricalSampler(prior: Extract<FeaturePrior, { kind: 'empirical' }
 /** Builds an evaluable prior from per-feature specifications. */
 export function createPrior(features: readonly FeaturePrior[]): Prior {
   const d = features.length;
+  const compiled = compile(features);
   const samplers = features.map((feature): ((rng: Rng) => number) => {
     switch (feature.kind) {
       case 'gaussian':
@@ -82,10 +135,10 @@ export function createPrior(features: readonly FeaturePrior[]): Prior {
     logDensity(rows, row) {
       let sum = 0;
       const offset = row * d;
-      for (let j = 0; j < d; j++) sum += featureLogDensity(features[j], rows[offset + j]);
+      for (let j = 0; j < d; j++) sum += compiledLogDensity(compiled, j, rows[offset + j]);
       return sum;
     },
-    featureLogDensity: (feature, value) => featureLogDensity(features[feature], value),
+    featureLogDensity: (feature, value) => compiledLogDensity(compiled, feature, value),
     sample(rng, rows, row) {
       const offset = row * d;
       for (let j = 0; j < d; j++) rows[offset + j] = samplers[j](rng);
