@@ -128,6 +128,19 @@ export interface KldResult {
   rhatMax: number | null;
   essMin: number | null;
   sampler: string;
+  /** Joint kNN KL(real train || prior draws) and KL(real train || real test), class-weighted. */
+  klKnnPriorOnly: number;
+  klKnnTestFloor: number;
+  /** DatasetFile.name of the ingest input. */
+  dataset: string;
+  /** Model family of the base model (ModelMetrics.family). */
+  family: string;
+  /** Fraction of training labels replaced by label noise in the base model. */
+  labelNoise: number;
+  /** Prior kind with its shift and scale; shift and scale are null unless the kind is gaussian. */
+  prior: { kind: string; shift: number | null; scale: number | null };
+  /** Sampler warnings copied from diagnostics.json, plus this stage's own. */
+  warnings: string[];
 }
 
 /** `marginals.json`, written by evaluate-kld: densities to plot for one run. */
@@ -165,6 +178,9 @@ export interface ResultRow {
   acceptance: number;
   rhat_max: number | null;
   ess_min: number | null;
+  /** kNN reference lines, written after the contract columns. */
+  kl_knn_prior_only?: number;
+  kl_knn_test_floor?: number;
 }
 
 /** One row of `correlations.csv`. `dataset` and `family` are 'all' for pooled rows. */
