@@ -1,0 +1,178 @@
+/**
+ * From parsed CSV records to a numeric table: column names, dropped columns, missing markers,
+ * the target mapping and the conversion of feature cells to numbers. Each removal or change is
+ * counted as a rule for the ingest summary.
+ */
+import { InputError } from '../errors.js';
+import type { IngestSummary } from '../formats.js';
+import type { CsvRecord } from './csv.js';
+import { suggestName } from './names.js';
+import { isNonFiniteLiteral, parseNumber } from './numbers.js';
+import type { DatasetSpec } from './spec.js';
+import { compileTarget } from './target.js';
+
+export interface NumericTable {
+  /** Feature names in file column order. */
+  features: string[];
+  classes: string[];
+  /** Feature values per row in original units; NaN marks a missing cell. */
+  rows: number[][];
+  /** Class index per row. */
+  labels: number[];
+  /** 1-based file line of each row. */
+  lines: number[];
+  rowsRead: number;
+  rules: IngestSummary['rules'];
+  droppedColumns: IngestSummary['droppedColumns'];
+}
+
+interface Columns {
+  names: string[];
+  data: CsvRecord[];
+}
+
+function readColumns(records: CsvRecord[], spec: DatasetSpec, file: string, headerLine: boolean): Columns {
+  if (records.length === 0) {
+    throw new InputError(`${file}: the file is empty`, { location: { file }, hint: 'check the path or download; the file has no rows' });
+  }
+  const data = headerLine ? records.slice(1) : records;
+  const header = headerLine ? records[0] : undefined;
+  const names = spec.columns ?? header!.fields.map((name) => name.trim());
+  if (data.length === 0) {
+    throw new InputError(`${file}: the file has a header but no data rows`, {
+      location: { file, line: header!.line },
+      hint: headerLine && spec.columns === undefined ? 'set header: false and list columns if the first line is data' : 'add data rows',
+    });
+  }
+  if (header && spec.columns && header.fields.length !== spec.columns.length) {
+    throw new InputError(`${file}:${header.line}: the header has ${header.fields.length} columns but columns lists ${spec.columns.length}`, {
+      location: { file, line: header.line },
+      hint: 'make columns match the header, or remove columns to use the header names',
+    });
+  }
+  checkDuplicates(names, file, header?.line);
+  return { names, data };
+}
+
+function checkDuplicates(names: string[], file: string, line: number | undefined): void {
+  const seen = new Map<string, number>();
+  names.forEach((name, index) => {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new InputError(`${file}${line ? `:${line}` : ''}: duplicate column name "${name}" (columns ${first + 1} and ${index + 1})`, {
+        location: { file, line, column: index + 1 },
+        value: name,
+        hint: 'rename one of them with columns: [...] and header: true',
+      });
+    }
+    seen.set(name, index);
+  });
+}
+
+function requireColumn(names: string[], column: string, key: string, file: string): number {
+  const index = names.indexOf(column);
+  if (index < 0) {
+    throw new InputError(`${file}: column "${column}" named in ${key} is not in the file`, {
+      location: { file },
+      value: column,
+      hint: suggestName(column, names),
+    });
+  }
+  return index;
+}
+
+function checkRagged(data: CsvRecord[], width: number, file: string): void {
+  for (const record of data) {
+    if (record.fields.length !== width) {
+      throw new InputError(`${file}:${record.line}: row has ${record.fields.length} fields, expected ${width}`, {
+        location: { file, line: record.line },
+        value: record.fields.join(','),
+        hint: 'fix the row, or quote fields that contain the delimiter',
+      });
+    }
+  }
+}
+
+/** Converts one feature cell; NaN means missing. */
+function convertCell(raw: string, name: string, spec: DatasetSpec, file: string, line: number, column: number): number {
+  if (spec.missing.includes(raw)) return NaN;
+  const location = { file, line, column };
+  const encoding = spec.encode[name];
+  if (encoding !== undefined) {
+    const code = encoding[raw];
+    if (code !== undefined) return code;
+    throw new InputError(`${file}:${line}:${column}: value "${raw}" of column "${name}" has no entry in encode.${name}`, {
+      location,
+      value: raw,
+      hint: `add "${raw}" to encode.${name}, or list it under missing`,
+    });
+  }
+  if (isNonFiniteLiteral(raw)) {
+    throw new InputError(`${file}:${line}:${column}: column "${name}" contains "${raw}", which is not a finite number`, {
+      location,
+      value: raw,
+      hint: `fix the value, or add "${raw}" to missing so it is treated as a missing value`,
+    });
+  }
+  const value = parseNumber(raw);
+  if (value !== undefined) return value;
+  throw new InputError(`${file}:${line}:${column}: column "${name}" contains "${raw}", which is not a number`, {
+    location,
+    value: raw,
+    hint: `add encode: { ${name}: { "${raw}": 0, ... } } to map its values to numbers, or drop: [${name}]`,
+  });
+}
+
+/** Builds the numeric table; rows with a missing target are dropped, missing features are left as NaN. */
+export function buildTable(records: CsvRecord[], spec: DatasetSpec, file: string, headerLine: boolean): NumericTable {
+  const { names, data } = readColumns(records, spec, file, headerLine);
+  const targetIndex = requireColumn(names, spec.target.column, 'target.column', file);
+  for (const column of spec.drop) requireColumn(names, column, 'drop', file);
+  for (const column of Object.keys(spec.encode)) requireColumn(names, column, 'encode', file);
+  if (spec.drop.includes(spec.target.column)) {
+    throw new InputError(`Column "${spec.target.column}" is both the target and listed in drop`, { value: spec.target.column, hint: 'remove it from drop' });
+  }
+  checkRagged(data, names.length, file);
+  const featureIndices = names.flatMap((name, index) => (index === targetIndex || spec.drop.includes(name) ? [] : [index]));
+  const kept = data.filter((record) => !spec.missing.includes(record.fields[targetIndex].trim()));
+  const mapping = compileTarget(spec.target, kept.map((record) => record.fields[targetIndex].trim()), file);
+  const table: NumericTable = {
+    features: featureIndices.map((index) => names[index]),
+    classes: mapping.classes,
+    rows: [],
+    labels: [],
+    lines: [],
+    rowsRead: data.length,
+    rules: [],
+    droppedColumns: spec.drop.map((column) => ({ column, reason: 'listed in drop' })),
+  };
+  if (kept.length < data.length) table.rules.push({ rule: 'missing-target-drop', rows: data.length - kept.length });
+  for (const record of kept) {
+    const raw = record.fields[targetIndex].trim();
+    const label = mapping.classify(raw);
+    if (label < 0) {
+      throw new InputError(`${file}:${record.line}:${targetIndex + 1}: target value "${raw}" matches no class of ${mapping.describe()}`, {
+        location: { file, line: record.line, column: targetIndex + 1 },
+        value: raw,
+        hint: `add a rule for "${raw}" to target.classes, or list it under missing to drop such rows`,
+      });
+    }
+    table.labels.push(label);
+    table.lines.push(record.line);
+    table.rows.push(featureIndices.map((index) => convertCell(record.fields[index].trim(), names[index], spec, file, record.line, index + 1)));
+  }
+  return table;
+}
+
+/** Removes rows with a missing feature; records how many and in which columns. */
+export function dropIncompleteRows(table: NumericTable): void {
+  const perColumn = table.features.map((_, j) => table.rows.filter((row) => Number.isNaN(row[j])).length);
+  const keep = table.rows.map((row) => !row.some(Number.isNaN));
+  const removed = keep.filter((k) => !k).length;
+  if (removed === 0) return;
+  table.rows = table.rows.filter((_, i) => keep[i]);
+  table.labels = table.labels.filter((_, i) => keep[i]);
+  table.lines = table.lines.filter((_, i) => keep[i]);
+  const detail = table.features.flatMap((name, j) => (perColumn[j] > 0 ? [`${name}: ${perColumn[j]} cells`] : [])).join(', ');
+  table.rules.push({ rule: 'missing-drop', rows: removed, detail });
+}
