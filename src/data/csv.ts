@@ -26,7 +26,7 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-/** Parses CSV text into records; `file` names the source in errors. */
+/** Parses CSV text into records. `file` names the source in error messages. */
 export function parseCsv(text: string, delimiter: string, file: string): CsvRecord[] {
   return new CsvReader(text.replace(/^\uFEFF/, ''), delimiter, file).read();
 }
@@ -61,7 +61,7 @@ class CsvReader {
     return this.records;
   }
 
-  /** Consumes the character at `i` inside quotes; returns the index of the last character consumed. */
+  /** Consumes the character at `i` inside quotes and returns the index of the last character consumed. */
   private readQuoted(i: number): number {
     const char = this.source[i];
     const next = this.source[i + 1];

@@ -44,6 +44,11 @@ export function urlFileName(url: string): string {
   return decodeURIComponent(segment);
 }
 
+function compareNames(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
 /** Finds the first file named `name` under `dir`, searching depth-first in sorted name order. */
 export async function findInMirror(dir: string, name: string): Promise<string | undefined> {
   let entries;
@@ -52,7 +57,7 @@ export async function findInMirror(dir: string, name: string): Promise<string | 
   } catch {
     return undefined;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareNames(a.name, b.name));
   for (const entry of entries) {
     if (entry.name === name && !entry.isDirectory()) return join(dir, entry.name);
   }
@@ -64,7 +69,7 @@ export async function findInMirror(dir: string, name: string): Promise<string | 
   return undefined;
 }
 
-/** Checks an archive or plain file and returns the data bytes; raises InputError on a mismatch. */
+/** Checks an archive or plain file against its checksums and returns the data bytes. Raises InputError on a mismatch. */
 async function openVerified(bytes: Uint8Array, file: string, spec: UrlSpec, isArchive: boolean): Promise<FetchedData> {
   if (!isArchive) {
     verifySha256(bytes, spec.sha256, file);

@@ -2,7 +2,7 @@
 import { InputError } from '../errors.js';
 import type { IngestSummary } from '../formats.js';
 
-/** Feature rows of both splits with their column names; rows are arrays in original units. */
+/** Feature rows of both splits, in original units, with their column names. */
 export interface SplitRows {
   features: string[];
   train: number[][];

