@@ -1,0 +1,88 @@
+/**
+ * Every command and flag of `recon`, in one typed table. The command line parser, `--help` and
+ * docs/cli.md are generated from it.
+ */
+import { availableParallelism } from 'node:os';
+
+export type CommandName = 'run' | 'status' | 'explain' | 'dag' | 'report' | 'verify' | 'gc';
+
+export interface CommandSpec {
+  name: CommandName;
+  /** Positional arguments in commander syntax: `<pipeline>`, `[pipelines...]`. */
+  args: string[];
+  description: string;
+}
+
+export interface OptionSpec {
+  /** Commander flags, for example `--jobs <n>`. */
+  flags: string;
+  description: string;
+  commands: CommandName[];
+  /** Default as shown in help; the value itself comes from `defaultValue`. */
+  defaultValue?: () => string | number | boolean | string[];
+  defaultText?: string;
+  /** Environment variable that sets the default. */
+  env?: string;
+  kind: 'boolean' | 'string' | 'integer' | 'list';
+  choices?: string[];
+}
+
+export const COMMANDS: CommandSpec[] = [
+  { name: 'run', args: ['<pipeline>'], description: 'Run the instances of a pipeline that are out of date.' },
+  { name: 'status', args: ['<pipeline>'], description: 'List the instances that would rerun, with the reason for each.' },
+  { name: 'explain', args: ['<pipeline>', '<instance>'], description: 'Compare an instance\'s recorded key inputs with the current ones, field by field.' },
+  { name: 'dag', args: ['<pipeline>'], description: 'Print the stage graph as Mermaid (default) or Graphviz DOT.' },
+  { name: 'report', args: ['<pipeline>'], description: 'Print the path of the pipeline\'s HTML report.' },
+  { name: 'verify', args: [], description: 'Re-hash every object in the cache; remove corrupt objects and the records that use them.' },
+  { name: 'gc', args: ['[pipelines...]'], description: 'Remove records and objects that no instance of the given pipelines (default: all of pipelines/) references.' },
+];
+
+const ALL: CommandName[] = COMMANDS.map((command) => command.name);
+
+export const OPTIONS: OptionSpec[] = [
+  { flags: '--dry-run', description: 'Print the plan (one reason per instance) or what would be removed, and change nothing.', commands: ['run', 'gc'], kind: 'boolean' },
+  { flags: '--force <name>', description: 'Rerun this stage or instance id even when up to date; repeatable.', commands: ['run'], kind: 'list', defaultValue: () => [] },
+  { flags: '--only <stage>', description: 'Run only this stage and the instances it needs; repeatable.', commands: ['run'], kind: 'list', defaultValue: () => [] },
+  { flags: '--jobs <n>', description: 'Number of instances that run at the same time.', commands: ['run'], kind: 'integer', defaultValue: () => availableParallelism(), defaultText: 'number of CPU cores' },
+  { flags: '--keep-going', description: 'After a failure, finish the branches that do not depend on it.', commands: ['run'], kind: 'boolean' },
+  { flags: '--json', description: 'Print machine-readable JSON, one object per line, on stdout.', commands: ['run', 'status', 'explain', 'verify', 'gc'], kind: 'boolean' },
+  { flags: '--wait <seconds>', description: 'Seconds to wait for another run that holds the cache lock; 0 fails at once.', commands: ['run', 'verify', 'gc'], kind: 'integer', defaultValue: () => 0 },
+  { flags: '--format <format>', description: 'Graph format.', commands: ['dag'], kind: 'string', choices: ['mermaid', 'dot'], defaultValue: () => 'mermaid' },
+  { flags: '--cache-dir <dir>', description: 'Cache directory (objects, run records, lock).', commands: ALL, kind: 'string', env: 'RECON_CACHE_DIR', defaultValue: () => process.env.RECON_CACHE_DIR || './cache', defaultText: './cache' },
+  { flags: '--artifacts-dir <dir>', description: 'Directory for human-facing copies of outputs and the report.', commands: ['run', 'report'], kind: 'string', defaultValue: () => './artifacts' },
+];
+
+/** Parsed options of any command; absent flags take their defaults. */
+export interface CliOptions {
+  dryRun: boolean;
+  force: string[];
+  only: string[];
+  jobs: number;
+  keepGoing: boolean;
+  json: boolean;
+  wait: number;
+  format: 'mermaid' | 'dot';
+  cacheDir: string;
+  artifactsDir: string;
+}
+
+/** Renders the table as the markdown CLI reference in docs/cli.md. */
+export function renderCliReference(): string {
+  const lines = ['# `recon` command line', '', 'Generated from src/cli-options.ts; do not edit by hand.', '',
+    'Exit codes: 0 done, 1 a stage failed, 2 invalid input or usage (including a held cache lock), 130 interrupted.',
+    'Results go to stdout; progress and diagnostics go to stderr.', ''];
+  for (const command of COMMANDS) {
+    lines.push(`## recon ${[command.name, ...command.args].join(' ')}`, '', command.description, '');
+    const options = OPTIONS.filter((option) => option.commands.includes(command.name));
+    if (options.length === 0) continue;
+    lines.push('| Option | Description | Default |', '| --- | --- | --- |');
+    for (const option of options) {
+      const fallback = option.defaultText ?? (option.defaultValue ? JSON.stringify(option.defaultValue()) : '');
+      const env = option.env ? ` (env ${option.env})` : '';
+      const choices = option.choices ? ` One of: ${option.choices.join(', ')}.` : '';
+      lines.push(`| \`${option.flags}\` | ${option.description}${choices} | ${fallback}${env} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

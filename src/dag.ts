@@ -1,0 +1,137 @@
+/**
+ * The instance graph: every stage expanded over the matrix axes it iterates over, each instance
+ * with a stable readable id, resolved params and the ids of the instances it takes as inputs.
+ */
+import { canonicalJson } from './canonical-json.js';
+import { checkPipeline, type CheckedPipeline } from './config/check.js';
+import { resolveParams } from './config/params.js';
+import type { StageKind } from './config/stage-kinds.js';
+import type { Pipeline, StageSpec } from './config/types.js';
+import { DiagnosticError, type Diagnostic } from './diagnostic.js';
+import type { InterpolationScope } from './interpolate.js';
+import type { JsonObject, JsonValue } from './stage-api.js';
+import { relative } from 'node:path';
+
+export interface InstanceInput {
+  name: string;
+  /** True for `stage[*]`: the stage receives a list. */
+  many: boolean;
+  ids: string[];
+}
+
+export interface Instance {
+  /** `sample[iris,mlp,labelNoise=0,seed=1,gaussian-shift-1]`, or the stage name without foreach. */
+  id: string;
+  /** Part of the id inside the brackets; empty for a stage without foreach. */
+  label: string;
+  stage: StageSpec;
+  /** Undefined for shell stages. */
+  kind?: StageKind;
+  coords: JsonObject;
+  params: JsonObject;
+  inputs: InstanceInput[];
+}
+
+export interface Dag {
+  pipeline: Pipeline;
+  /** In a dependency order: every instance comes after its inputs. */
+  instances: Instance[];
+  byId: Map<string, Instance>;
+  byStage: Map<string, Instance[]>;
+}
+
+/** Checks a pipeline and expands it into instances; raises DiagnosticError on any error. */
+export async function buildDag(pipeline: Pipeline): Promise<Dag> {
+  const { checked, diagnostics } = await checkPipeline(pipeline);
+  if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
+  return expand(checked);
+}
+
+function expand({ pipeline, kinds, stageOrder }: CheckedPipeline): Dag {
+  const diagnostics = new Map<string, Diagnostic>();
+  const byId = new Map<string, Instance>();
+  const byStage = new Map<string, Instance[]>();
+  const instances: Instance[] = [];
+  const inputIndex: InputIndex = new Map();
+  for (const stageName of stageOrder) {
+    const stage = pipeline.stages.find((s) => s.name === stageName)!;
+    const list: Instance[] = [];
+    for (const coords of combinations(pipeline, stage.foreach)) {
+      const scope = scopeFor(pipeline, coords);
+      const resolved = resolveParams(pipeline, stage, kinds.get(stage.name), scope);
+      for (const d of resolved.diagnostics) diagnostics.set(`${d.location.line}:${d.location.column}:${d.message}`, d);
+      const label = formatLabel(pipeline, coords);
+      const id = label === '' ? stage.name : `${stage.name}[${label}]`;
+      const instance: Instance = { id, label, stage, kind: kinds.get(stage.name), coords, params: resolved.params, inputs: wireInputs(stage, coords, byStage, inputIndex) };
+      if (byId.has(id)) {
+        const d = pipeline.source.error(['stages', stage.name], `Two instances of stage "${stage.name}" have the same id ${id}.`, 'make the matrix values format differently (ids join object values with "-")', 'key');
+        diagnostics.set(`dup:${id}`, d);
+      }
+      byId.set(id, instance);
+      list.push(instance);
+      instances.push(instance);
+    }
+    byStage.set(stage.name, list);
+  }
+  if (diagnostics.size > 0) throw new DiagnosticError([...diagnostics.values()]);
+  return { pipeline, instances, byId, byStage };
+}
+
+/** Every combination of the values of `axes`, in the matrix's axis order. */
+function combinations(pipeline: Pipeline, axes: string[]): JsonObject[] {
+  let result: JsonObject[] = [{}];
+  for (const axis of pipeline.matrix) {
+    if (!axes.includes(axis.name)) continue;
+    result = result.flatMap((partial) => axis.values.map((value) => ({ ...partial, [axis.name]: value })));
+  }
+  return result;
+}
+
+function scopeFor(pipeline: Pipeline, coords: JsonObject): InterpolationScope {
+  const dir = relative(process.cwd(), pipeline.dir) || '.';
+  return {
+    coords,
+    matrixAxes: pipeline.matrix.map((axis) => axis.name),
+    roots: { vars: pipeline.vars, datasets: pipeline.datasets, models: pipeline.models, pipeline: { name: pipeline.name, dir } },
+  };
+}
+
+/** Formats coordinates as an id label, in the matrix's axis order. */
+export function formatLabel(pipeline: Pipeline, coords: JsonObject): string {
+  return pipeline.matrix
+    .filter((axis) => axis.name in coords)
+    .map((axis) => formatAxisValue(axis.name, coords[axis.name]))
+    .join(',');
+}
+
+function formatAxisValue(axis: string, value: JsonValue): string {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value)
+      .map(([key, item]) => (typeof item === 'string' ? item : `${key}-${String(item)}`))
+      .join('-');
+  }
+  return `${axis}=${String(value)}`;
+}
+
+function wireInputs(stage: StageSpec, coords: JsonObject, byStage: Map<string, Instance[]>, index: InputIndex): InstanceInput[] {
+  return stage.inputs.map((wire) => {
+    const upstream = byStage.get(wire.stage) ?? [];
+    const shared = upstream[0] ? Object.keys(upstream[0].coords).filter((axis) => axis in coords) : [];
+    const cacheKey = `${wire.stage}|${shared.join(',')}`;
+    let groups = index.get(cacheKey);
+    if (groups === undefined) {
+      groups = new Map();
+      for (const instance of upstream) {
+        const key = canonicalJson(shared.map((axis) => instance.coords[axis]));
+        groups.set(key, [...(groups.get(key) ?? []), instance.id]);
+      }
+      index.set(cacheKey, groups);
+    }
+    const ids = groups.get(canonicalJson(shared.map((axis) => coords[axis]))) ?? [];
+    return { name: wire.name, many: wire.many, ids };
+  });
+}
+
+/** Upstream instance ids grouped by their coordinates on the shared axes, per (stage, axes). */
+type InputIndex = Map<string, Map<string, string[]>>;

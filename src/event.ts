@@ -1,0 +1,73 @@
+/**
+ * Every event the runner emits, as one discriminated union. Loggers in src/logging/ render them;
+ * the runner itself never prints.
+ */
+import type { SerializedError } from './errors.js';
+import type { RerunReason } from './explain.js';
+
+export type InstanceStatus = 'executed' | 'cached' | 'failed' | 'skipped';
+
+/** Outcome counts and instance lists of one `run`, the last line of `run --json`. */
+export interface RunSummary {
+  pipeline: string;
+  executed: number;
+  /** Up to date: reused from the cache. */
+  cached: number;
+  failed: number;
+  /** Not run: an input failed, or the run stopped after a failure or an interrupt. */
+  skipped: number;
+  interrupted: boolean;
+  /** True when a failure was an InputError (bad user input), which maps to exit code 2. */
+  inputError: boolean;
+  instances: Record<InstanceStatus, string[]>;
+  wallMs: number;
+}
+
+/** Planned action for one instance, as printed by `run --dry-run` and `status`. */
+export interface PlannedInstance {
+  id: string;
+  stage: string;
+  action: 'run' | 'cached';
+  /** Cache key when it is known already (inputs are up to date). */
+  key?: string;
+  reasons: RerunReason[];
+}
+
+/**
+ * Shape of the report's provenance, passed to writeReport().
+ * TODO: import the Provenance type from src/report/write-report.ts once that module exists.
+ */
+export interface Provenance {
+  pipeline: string;
+  pipelineFile: string;
+  pipelineHash: string;
+  date: string;
+  node: string;
+  packages: Record<string, string>;
+  instances: { id: string; stage: string; status: InstanceStatus; wallMs?: number }[];
+}
+
+export interface LockHolder {
+  pid: number;
+  hostname: string;
+  command: string;
+  startedAt: string;
+}
+
+export type RunEvent =
+  | { type: 'run-start'; pipeline: string; total: number; jobs: number }
+  | { type: 'lock-wait'; holder: LockHolder }
+  | { type: 'lock-taken-over'; holder: LockHolder }
+  | { type: 'instance-start'; id: string; key: string; reasons: RerunReason[] }
+  | { type: 'instance-progress'; id: string; done: number; total: number }
+  | { type: 'instance-warning'; id: string; message: string }
+  | { type: 'instance-done'; id: string; key: string; wallMs: number }
+  | { type: 'instance-cached'; id: string; key: string }
+  | { type: 'instance-failed'; id: string; error: SerializedError; logPath: string }
+  | { type: 'instance-skipped'; id: string; reason: string }
+  | { type: 'interrupted'; signal: string }
+  | { type: 'report-written'; html: string }
+  | { type: 'report-skipped'; reason: string }
+  | { type: 'run-end'; summary: RunSummary };
+
+export type EventSink = (event: RunEvent) => void;

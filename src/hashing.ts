@@ -1,0 +1,119 @@
+/**
+ * Cache keys. The key of an instance is the SHA-256 of a canonical JSON of its KeyInputs, the
+ * plain object below; run records keep a copy so that `explain` can diff it field by field.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve } from 'node:path';
+import { canonicalJson, sha256Hex, type CacheKey, type ContentHash } from './canonical-json.js';
+import type { StatCache } from './cache/stat-cache.js';
+import { projectRoot } from './paths.js';
+import type { JsonObject } from './stage-api.js';
+
+/** Version of the key and record layout; bumping it makes every instance rerun. */
+export const ENGINE_FORMAT_VERSION = 1;
+
+/** Everything that determines an instance's outputs. */
+export interface KeyInputs {
+  /** Engine format version: a new layout must not reuse records of an older one. */
+  format: number;
+  /** `uses` value, or `shell`: a different implementation gives different outputs. */
+  kind: string;
+  /** Hash of the stage module and every project module it imports: editing code reruns. */
+  code?: string;
+  /** Shell stages: the command as written, since it is the code. */
+  command?: string;
+  /** Shell stages: content hash per declared dep file (path relative to the pipeline). */
+  deps?: Record<string, string>;
+  /** Resolved params: the stage's configuration. */
+  params: JsonObject;
+  /** Input name -> manifest hash (or list, for stage[*]) of the upstream outputs it reads. */
+  inputs: Record<string, string | string[]>;
+  /** Installed versions of the npm packages the stage declares in `libraries`. */
+  libraries: Record<string, string>;
+}
+
+/** Returns the cache key of the given key inputs. */
+export function cacheKey(inputs: KeyInputs): CacheKey {
+  return sha256Hex(canonicalJson(inputs)) as CacheKey;
+}
+
+/** Returns the hash of an output manifest (relative path -> object hash). */
+export function manifestHash(outputs: Record<string, { hash: string }>): ContentHash {
+  const manifest: Record<string, string> = {};
+  for (const [path, entry] of Object.entries(outputs)) manifest[path] = entry.hash;
+  return sha256Hex(canonicalJson(manifest)) as ContentHash;
+}
+
+const IMPORT_PATTERN = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** Lists the relative module specifiers (static, re-export and dynamic imports) in a source. */
+export function scanImports(text: string): string[] {
+  return [...new Set([...text.matchAll(IMPORT_PATTERN)].map((match) => match[1]))];
+}
+
+/** Hashes a module and every project module it imports, following relative imports. */
+export class CodeHasher {
+  private readonly memo = new Map<string, string>();
+
+  constructor(private readonly stats: StatCache) {}
+
+  /** Hash of the code reachable from `entry`, computed once per entry per run. */
+  hash(entry: string): string {
+    let hash = this.memo.get(entry);
+    if (hash === undefined) {
+      const files = this.collect(entry);
+      const base = dirname(entry);
+      const listing = [...files.entries()].map(([path, fileHash]) => [relative(base, path), fileHash]).sort();
+      hash = sha256Hex(canonicalJson(listing));
+      this.memo.set(entry, hash);
+    }
+    return hash;
+  }
+
+  private collect(entry: string): Map<string, string> {
+    const files = new Map<string, string>();
+    const pending = [entry];
+    while (pending.length > 0) {
+      const path = pending.pop()!;
+      if (files.has(path)) continue;
+      const { hash, imports } = this.stats.hashFile(path, scanImports);
+      files.set(path, hash);
+      for (const specifier of imports) {
+        const target = resolveModule(dirname(path), specifier);
+        if (target !== undefined && !files.has(target)) pending.push(target);
+      }
+    }
+    return files;
+  }
+}
+
+/** Resolves a relative specifier, preferring the .ts source of a `.js` import. */
+function resolveModule(dir: string, specifier: string): string | undefined {
+  const base = resolve(dir, specifier);
+  const extension = extname(base);
+  const candidates =
+    extension === '.js'
+      ? [base.slice(0, -3) + '.ts', base]
+      : extension === '' ? [`${base}.ts`, `${base}.js`, `${base}.mjs`, join(base, 'index.ts'), join(base, 'index.js')] : [base];
+  return candidates.find((candidate) => existsSync(candidate));
+}
+
+const versionMemo = new Map<string, string>();
+
+/** Installed version of an npm package, looked up from the recon installation, or 'missing'. */
+export function installedVersion(name: string): string {
+  let version = versionMemo.get(name);
+  if (version === undefined) {
+    version = 'missing';
+    for (let dir = projectRoot; ; dir = dirname(dir)) {
+      const manifest = join(dir, 'node_modules', name, 'package.json');
+      if (existsSync(manifest)) {
+        version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? 'unknown';
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+    versionMemo.set(name, version);
+  }
+  return version;
+}

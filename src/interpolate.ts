@@ -1,0 +1,160 @@
+/**
+ * `${path}` interpolation in parameter values. A string that is exactly one `${…}` takes the
+ * value's type (number, object); otherwise values are formatted into the string.
+ *
+ * A path starts at a matrix axis of the instance (`seed`), `vars`, `datasets`, `models` or
+ * `pipeline` (`pipeline.name`, `pipeline.dir`), then continues with `.key`, `[axis]` (the
+ * instance's value of that axis as a key) or `[0]`. `${path ?? json}` gives a default when the
+ * path does not resolve.
+ */
+import type { JsonObject, JsonValue } from './stage-api.js';
+
+export interface InterpolationScope {
+  /** Coordinates of the instance on the axes it iterates over. */
+  coords: JsonObject;
+  /** Every axis of the matrix, to tell "not iterated here" from "unknown name". */
+  matrixAxes: string[];
+  roots: { vars: JsonObject; datasets: JsonObject; models: JsonObject; pipeline: JsonObject };
+}
+
+export interface InterpolationFailure {
+  reason: 'unresolved' | 'axis-not-iterated' | 'syntax';
+  message: string;
+  hint?: string;
+}
+
+export type Interpolated = { ok: true; value: JsonValue } | { ok: false; failure: InterpolationFailure };
+
+/**
+ * Options: with `axisFallback`, a reference to an axis the stage does not iterate over falls back
+ * to the `??` default (used for a stage definition's defaults); otherwise it is an error.
+ */
+export interface InterpolationOptions {
+  axisFallback: boolean;
+}
+
+const PLACEHOLDER = /\$\{([^}]*)\}/g;
+const SEGMENT = /^(?:\.([A-Za-z_][\w-]*)|\[([A-Za-z_][\w-]*)\]|\[(\d+)\]|\["([^"]*)"\])/;
+const HEAD = /^[A-Za-z_][\w-]*/;
+
+/** True when a JSON value contains any `${` placeholder. */
+export function hasPlaceholder(value: JsonValue): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  if (Array.isArray(value)) return value.some(hasPlaceholder);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(hasPlaceholder);
+  return false;
+}
+
+/** Resolves every placeholder in `value`, recursing into lists and objects. */
+export function interpolate(value: JsonValue, scope: InterpolationScope, options: InterpolationOptions): Interpolated {
+  if (typeof value === 'string') return interpolateString(value, scope, options);
+  if (Array.isArray(value)) {
+    const items: JsonValue[] = [];
+    for (const item of value) {
+      const result = interpolate(item, scope, options);
+      if (!result.ok) return result;
+      items.push(result.value);
+    }
+    return { ok: true, value: items };
+  }
+  if (value !== null && typeof value === 'object') {
+    const object: JsonObject = {};
+    for (const [key, item] of Object.entries(value)) {
+      const result = interpolate(item, scope, options);
+      if (!result.ok) return result;
+      object[key] = result.value;
+    }
+    return { ok: true, value: object };
+  }
+  return { ok: true, value };
+}
+
+function interpolateString(text: string, scope: InterpolationScope, options: InterpolationOptions): Interpolated {
+  const whole = /^\$\{([^}]*)\}$/.exec(text);
+  if (whole) return evaluate(whole[1], scope, options);
+  let failure: InterpolationFailure | undefined;
+  const result = text.replace(PLACEHOLDER, (_, expression: string) => {
+    const evaluated = evaluate(expression, scope, options);
+    if (!evaluated.ok) {
+      failure ??= evaluated.failure;
+      return '';
+    }
+    return typeof evaluated.value === 'string' ? evaluated.value : JSON.stringify(evaluated.value);
+  });
+  return failure ? { ok: false, failure } : { ok: true, value: result };
+}
+
+function evaluate(expression: string, scope: InterpolationScope, options: InterpolationOptions): Interpolated {
+  const [pathText, fallbackText] = splitFallback(expression);
+  let fallback: JsonValue | undefined;
+  if (fallbackText !== undefined) {
+    try {
+      fallback = JSON.parse(fallbackText) as JsonValue;
+    } catch {
+      return syntax(expression, `the default after ?? must be JSON, found ${fallbackText}`);
+    }
+  }
+  const resolved = resolvePath(pathText, scope);
+  if (resolved.ok) return resolved;
+  const canFallBack = resolved.failure.reason === 'unresolved' || (resolved.failure.reason === 'axis-not-iterated' && options.axisFallback);
+  if (fallback !== undefined && canFallBack) return { ok: true, value: fallback };
+  return resolved;
+}
+
+function splitFallback(expression: string): [string, string | undefined] {
+  const index = expression.indexOf('??');
+  if (index === -1) return [expression.trim(), undefined];
+  return [expression.slice(0, index).trim(), expression.slice(index + 2).trim()];
+}
+
+function resolvePath(path: string, scope: InterpolationScope): Interpolated {
+  const head = HEAD.exec(path)?.[0];
+  if (head === undefined) return syntax(path, 'a path starts with an axis name, vars, datasets, models or pipeline');
+  let current: JsonValue | undefined;
+  if (head in scope.roots) current = scope.roots[head as keyof InterpolationScope['roots']];
+  else {
+    const axis = axisValue(head, scope);
+    if (!axis.ok) return axis;
+    current = axis.value;
+  }
+  let rest = path.slice(head.length);
+  let walked = head;
+  while (rest.length > 0) {
+    const match = SEGMENT.exec(rest);
+    if (!match) return syntax(path, `cannot read "${rest}"; continue a path with .key, [axis] or [0]`);
+    let key: string | number = match[1] ?? match[4] ?? Number(match[3]);
+    if (match[2] !== undefined) {
+      const axis = axisValue(match[2], scope);
+      if (!axis.ok) return axis;
+      if (typeof axis.value === 'object') return syntax(path, `axis "${match[2]}" has an object value and cannot be used as a key`);
+      key = String(axis.value);
+    }
+    current = step(current, key);
+    walked += match[0];
+    rest = rest.slice(match[0].length);
+    if (current === undefined) {
+      return { ok: false, failure: { reason: 'unresolved', message: `"\${${path}}" does not resolve: ${walked} is not defined.`, hint: 'define it, or give a default with ${path ?? value}' } };
+    }
+  }
+  if (current === undefined) return { ok: false, failure: { reason: 'unresolved', message: `"\${${path}}" does not resolve.` } };
+  return { ok: true, value: current };
+}
+
+function axisValue(name: string, scope: InterpolationScope): Interpolated {
+  if (name in scope.coords) return { ok: true, value: scope.coords[name] };
+  if (scope.matrixAxes.includes(name)) {
+    return { ok: false, failure: { reason: 'axis-not-iterated', message: `"\${${name}}" refers to matrix axis "${name}", which this stage does not iterate over.`, hint: `add ${name} to the stage's foreach, or set the parameter explicitly` } };
+  }
+  const roots = [...scope.matrixAxes, ...Object.keys(scope.roots)].join(', ');
+  return { ok: false, failure: { reason: 'unresolved', message: `"\${${name}}" does not resolve: no matrix axis or root named "${name}".`, hint: `paths start with one of: ${roots}` } };
+}
+
+function step(value: JsonValue | undefined, key: string | number): JsonValue | undefined {
+  if (value === null || value === undefined || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) return typeof key === 'number' ? value[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(value, key) ? value[String(key)] : undefined;
+}
+
+function syntax(expression: string, detail: string): Interpolated {
+  return { ok: false, failure: { reason: 'syntax', message: `Invalid interpolation "\${${expression}}": ${detail}.` } };
+}

@@ -1,0 +1,56 @@
+/** Loggers render runner events; they are the only engine code that writes to the console. */
+import type { RunEvent } from '../event.js';
+import { describeReason } from '../explain.js';
+import { formatLocation } from '../errors.js';
+
+export interface Logger {
+  log(event: RunEvent): void;
+  /** Flushes and stops any live display. */
+  close(): void;
+}
+
+/** One line describing an event for people, or undefined for events that only update progress. */
+export function describeEvent(event: RunEvent): string | undefined {
+  switch (event.type) {
+    case 'run-start':
+      return `${event.pipeline}: ${event.total} instances, ${event.jobs} jobs`;
+    case 'lock-wait':
+      return `waiting for the cache lock held by pid ${event.holder.pid} on ${event.holder.hostname} (${event.holder.command})`;
+    case 'lock-taken-over':
+      return `took over a stale cache lock of pid ${event.holder.pid} (${event.holder.command}, since ${event.holder.startedAt}); that process is gone`;
+    case 'instance-start':
+      return `run    ${event.id}: ${event.reasons.map(describeReason).join('; ')}`;
+    case 'instance-progress':
+    case 'instance-cached':
+      return undefined;
+    case 'instance-warning':
+      return `warn   ${event.id}: ${event.message}`;
+    case 'instance-done':
+      return `done   ${event.id} (${formatMs(event.wallMs)})`;
+    case 'instance-failed': {
+      const where = event.error.location ? ` at ${formatLocation(event.error.location)}` : '';
+      const hint = event.error.hint ? `\n  hint: ${event.error.hint}` : '';
+      return `FAILED ${event.id}: ${event.error.name}: ${event.error.message}${where}${hint}\n  log: ${event.logPath}`;
+    }
+    case 'instance-skipped':
+      return `skip   ${event.id}: ${event.reason}`;
+    case 'interrupted':
+      return `interrupted by ${event.signal}; stopping running stages`;
+    case 'report-written':
+      return `report ${event.html}`;
+    case 'report-skipped':
+      return `report skipped: ${event.reason}`;
+    case 'run-end': {
+      const s = event.summary;
+      return `${s.pipeline}: ${s.executed} executed, ${s.cached} cached, ${s.failed} failed, ${s.skipped} skipped in ${formatMs(s.wallMs)}`;
+    }
+    default: {
+      const unknown: never = event;
+      return String(unknown);
+    }
+  }
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

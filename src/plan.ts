@@ -1,0 +1,88 @@
+/**
+ * Up-to-date detection: computes an instance's key inputs from its resolved params, code and
+ * upstream manifest hashes, and decides whether its run record can be reused.
+ */
+import { resolve } from 'node:path';
+import { canonicalJson, sha256Hex, type CacheKey } from './canonical-json.js';
+import type { JsonObject } from './stage-api.js';
+import type { LocalStore } from './cache/local-store.js';
+import type { RunRecord } from './cache/run-record.js';
+import type { StatCache } from './cache/stat-cache.js';
+import type { Heads } from './cache/heads.js';
+import type { Instance } from './dag.js';
+import { diffKeyInputs, type RerunReason } from './explain.js';
+import { cacheKey, ENGINE_FORMAT_VERSION, installedVersion, type CodeHasher, type KeyInputs } from './hashing.js';
+
+export interface PlanContext {
+  store: LocalStore;
+  stats: StatCache;
+  code: CodeHasher;
+  /** Keys of the previous run per instance id, for rerun reasons. */
+  heads: Heads;
+  /** Stage names and instance ids given to --force. */
+  force: Set<string>;
+  /** Directory of the pipeline file; shell deps resolve against it. */
+  pipelineDir: string;
+}
+
+export type Freshness =
+  | { status: 'fresh'; key: CacheKey; keyInputs: KeyInputs; record: RunRecord }
+  | { status: 'stale'; key: CacheKey; keyInputs: KeyInputs; reasons: RerunReason[] }
+  | { status: 'pending'; reasons: RerunReason[] };
+
+/** Returns the key inputs of an instance, given the manifest hash of every input instance. */
+export function keyInputsFor(instance: Instance, manifests: Map<string, string>, context: PlanContext): KeyInputs {
+  const inputs: Record<string, string | string[]> = {};
+  for (const input of instance.inputs) {
+    const hashes = input.ids.map((id) => manifests.get(id)!);
+    inputs[input.name] = input.many ? hashes : (hashes[0] ?? 'none');
+  }
+  const base = { format: ENGINE_FORMAT_VERSION, params: instance.params, inputs };
+  const { kind, stage } = instance;
+  if (kind === undefined) {
+    const deps: Record<string, string> = {};
+    for (const dep of stage.deps) deps[dep] = context.stats.hashFile(resolve(context.pipelineDir, dep)).hash;
+    return { ...base, kind: 'shell', command: stage.run, deps, libraries: {} };
+  }
+  const libraries: Record<string, string> = {};
+  for (const name of kind.definition.libraries ?? []) libraries[name] = installedVersion(name);
+  return { ...base, kind: kind.uses, code: context.code.hash(kind.codeEntry), libraries };
+}
+
+/** Decides whether an instance can be reused; `manifests` holds the up-to-date upstream hashes. */
+export function assess(instance: Instance, manifests: Map<string, string>, context: PlanContext): Freshness {
+  const pending = instance.inputs
+    .map((input) => ({ input: input.name, ids: input.ids.filter((id) => !manifests.has(id)) }))
+    .filter((entry) => entry.ids.length > 0);
+  if (pending.length > 0) return { status: 'pending', reasons: pending.map((entry) => ({ reason: 'upstream-pending', ...entry })) };
+  const keyInputs = keyInputsFor(instance, manifests, context);
+  const key = cacheKey(keyInputs);
+  const forced = context.force.has(instance.id) || context.force.has(instance.stage.name);
+  const stored = context.store.readRecord(key);
+  if (stored !== undefined && 'outdated' in stored) {
+    const found = (stored.outdated as { format?: unknown } | null)?.format;
+    return { status: 'stale', key, keyInputs, reasons: [{ reason: 'record-format-outdated', found: `format ${String(found)}` }] };
+  }
+  if (stored !== undefined) {
+    const missing = context.store.materialize(stored);
+    if (missing !== undefined) return { status: 'stale', key, keyInputs, reasons: [{ reason: 'output-missing', path: missing }] };
+    if (forced) return { status: 'stale', key, keyInputs, reasons: [{ reason: 'forced' }] };
+    return { status: 'fresh', key, keyInputs, record: stored };
+  }
+  return { status: 'stale', key, keyInputs, reasons: previousRunReasons(instance, keyInputs, context) };
+}
+
+/** Compares with the record of the key this instance last ran with. */
+function previousRunReasons(instance: Instance, keyInputs: KeyInputs, context: PlanContext): RerunReason[] {
+  const previousKey = context.heads[instance.id];
+  const previous = previousKey === undefined ? undefined : context.store.readRecord(previousKey);
+  if (previous === undefined) return [{ reason: 'no-run-record' }];
+  if ('outdated' in previous) return [{ reason: 'record-format-outdated', found: 'previous run' }];
+  const reasons = diffKeyInputs(previous.keyInputs, keyInputs);
+  return reasons.length > 0 ? reasons : [{ reason: 'no-run-record' }];
+}
+
+/** Seed material for StageContext.rng: equal kind and params give equal random streams. */
+export function rngSeed(kind: string, params: JsonObject): string {
+  return sha256Hex(kind + canonicalJson(params));
+}

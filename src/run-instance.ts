@@ -1,0 +1,146 @@
+/**
+ * Executes one stage instance: a temporary output directory, the stage's code, then its outputs
+ * hashed into the store and its run record written last, so a crash leaves no record behind.
+ */
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CacheKey } from './canonical-json.js';
+import type { LocalStore } from './cache/local-store.js';
+import { RECORD_FORMAT, type OutputEntry, type RunRecord } from './cache/run-record.js';
+import type { Instance } from './dag.js';
+import { serializeError } from './errors.js';
+import type { EventSink } from './event.js';
+import type { Executor } from './executor/executor.js';
+import { runShell } from './executor/shell.js';
+import { manifestHash, type KeyInputs } from './hashing.js';
+import { rngSeed } from './plan.js';
+import type { InputRef, StageInputs, StageResult } from './stage-api.js';
+
+export interface InstanceRunContext {
+  store: LocalStore;
+  pipeline: string;
+  emit: EventSink;
+  /** Worker threads for custom and `cpu: true` stages. */
+  pool: Executor;
+  /** The main thread, for other built-in stages. */
+  inProcess: Executor;
+  /** Records of up-to-date upstream instances by id. */
+  records: Map<string, RunRecord>;
+  byId: Map<string, Instance>;
+  signal: AbortSignal;
+}
+
+export type InstanceOutcome = { ok: true; record: RunRecord } | { ok: false; error: Error };
+
+/** Runs `instance` and stores its outputs; never throws for a stage failure. */
+export async function executeInstance(instance: Instance, key: CacheKey, keyInputs: KeyInputs, context: InstanceRunContext): Promise<InstanceOutcome> {
+  const { store, emit } = context;
+  const tempDir = store.makeTempDir(instance.id);
+  const outDir = join(tempDir, 'out');
+  const logFile = join(tempDir, 'log');
+  mkdirSync(outDir);
+  writeFileSync(logFile, '');
+  const startedAt = new Date();
+  const warnings: string[] = [];
+  try {
+    const result = await runCode(instance, keyInputs, { outDir, logFile, warnings }, context);
+    if (context.signal.aborted) throw new Error('Interrupted');
+    const outputs = storeOutputs(store, outDir);
+    const log = store.putFile(logFile).hash;
+    const record: RunRecord = {
+      format: RECORD_FORMAT,
+      key,
+      instanceId: instance.id,
+      stage: instance.stage.name,
+      kind: keyInputs.kind,
+      pipeline: context.pipeline,
+      keyInputs,
+      outputs,
+      manifestHash: manifestHash(outputs),
+      metrics: result.metrics ?? {},
+      timings: { startedAt: startedAt.toISOString(), wallMs: Date.now() - startedAt.getTime() },
+      log,
+      warnings,
+    };
+    store.writeRecord(record);
+    store.materialize(record);
+    return { ok: true, record };
+  } catch (error) {
+    const logPath = saveFailedLog(store, instance.id, logFile, error);
+    emit({ type: 'instance-failed', id: instance.id, error: serializeError(error), logPath });
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+  } finally {
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+interface RunFiles {
+  outDir: string;
+  logFile: string;
+  warnings: string[];
+}
+
+async function runCode(instance: Instance, keyInputs: KeyInputs, files: RunFiles, context: InstanceRunContext): Promise<StageResult> {
+  const { id } = instance;
+  const inputs = buildInputs(instance, context);
+  if (instance.kind === undefined) {
+    const inputDirs: Record<string, string[]> = {};
+    for (const input of instance.inputs) inputDirs[input.name] = input.ids.map((upstream) => context.store.outputDir(context.records.get(upstream)!));
+    const task = { command: instance.stage.run!, inputDirs, outputs: instance.stage.outputs, params: instance.params, coords: instance.coords, outDir: files.outDir, logFile: files.logFile };
+    await runShell(task, context.signal);
+    return {};
+  }
+  const callbacks = {
+    progress: (done: number, total: number) => context.emit({ type: 'instance-progress', id, done, total }),
+    log: (message: string) => appendFileSync(files.logFile, `${message}\n`),
+    warn: (message: string) => {
+      files.warnings.push(message);
+      appendFileSync(files.logFile, `warning: ${message}\n`);
+      context.emit({ type: 'instance-warning', id, message });
+    },
+  };
+  const task = { instanceId: id, modulePath: instance.kind.modulePath, coords: instance.coords, params: instance.params, inputs, outDir: files.outDir, seed: rngSeed(keyInputs.kind, instance.params) };
+  const executor = instance.kind.runsInWorker ? context.pool : context.inProcess;
+  return executor.run(task, callbacks, context.signal);
+}
+
+function buildInputs(instance: Instance, context: InstanceRunContext): StageInputs {
+  const inputs: StageInputs = {};
+  for (const input of instance.inputs) {
+    const refs = input.ids.map((id) => inputRef(context.byId.get(id)!, context.records.get(id)!, context.store));
+    inputs[input.name] = input.many ? refs : refs[0];
+  }
+  return inputs;
+}
+
+/** Describes an up-to-date upstream instance to a downstream stage. */
+export function inputRef(instance: Instance, record: RunRecord, store: LocalStore): InputRef {
+  const dir = store.outputDir(record);
+  const files: Record<string, string> = {};
+  for (const path of Object.keys(record.outputs)) files[path] = join(dir, path);
+  return { id: instance.id, stage: instance.stage.name, coords: instance.coords, params: instance.params, files, metrics: record.metrics };
+}
+
+/** Moves every file under `outDir` into the store; returns path -> object, sorted by path. */
+function storeOutputs(store: LocalStore, outDir: string): Record<string, OutputEntry> {
+  const outputs: Record<string, OutputEntry> = {};
+  for (const path of listFiles(outDir).sort()) outputs[relative(outDir, path).split('\\').join('/')] = store.putFile(path);
+  return outputs;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(path) : entry.isFile() ? [path] : [];
+  });
+}
+
+/** Keeps the log of a failed instance under logs/ and returns its path. */
+function saveFailedLog(store: LocalStore, id: string, logFile: string, error: unknown): string {
+  const dir = join(store.root, 'logs');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${id.replace(/[^\w.=-]+/g, '_')}.log`);
+  if (existsSync(logFile)) copyFileSync(logFile, path);
+  appendFileSync(path, `\nerror: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return path;
+}

@@ -1,0 +1,192 @@
+/**
+ * Runs a pipeline's instances in dependency order under a concurrency limit, reusing up-to-date
+ * run records and executing the rest. Emits events; never prints.
+ */
+import pLimit from 'p-limit';
+import { join, resolve } from 'node:path';
+import { Artifacts } from './artifacts.js';
+import { readHeads, writeHeads } from './cache/heads.js';
+import { LocalStore } from './cache/local-store.js';
+import type { RunRecord } from './cache/run-record.js';
+import { StatCache } from './cache/stat-cache.js';
+import type { Dag, Instance } from './dag.js';
+import { InputError } from './errors.js';
+import type { EventSink, InstanceStatus, PlannedInstance, RunSummary } from './event.js';
+import { InProcessExecutor } from './executor/in-process.js';
+import { WorkerPool } from './executor/worker-pool.js';
+import { CodeHasher } from './hashing.js';
+import { assess, type PlanContext } from './plan.js';
+import { executeInstance, type InstanceRunContext } from './run-instance.js';
+import { selectInstances } from './selection.js';
+
+export interface RunOptions {
+  cacheDir: string;
+  artifactsDir: string;
+  jobs: number;
+  /** Stage names or instance ids to rerun even when up to date. */
+  force: string[];
+  /** Stage names to run, with the instances they need. */
+  only: string[];
+  keepGoing: boolean;
+  signal: AbortSignal;
+  emit: EventSink;
+  /** Milliseconds that running stages get after an interrupt before their workers are stopped. */
+  graceMs?: number;
+}
+
+/** Opens the cache state that planning needs. */
+export function openPlanContext(dag: Dag, options: Pick<RunOptions, 'cacheDir' | 'force'>): PlanContext {
+  const store = new LocalStore(options.cacheDir);
+  const stats = new StatCache(join(options.cacheDir, 'stat-cache.json'));
+  return { store, stats, code: new CodeHasher(stats), heads: readHeads(options.cacheDir, dag.pipeline.name), force: new Set(options.force), pipelineDir: dag.pipeline.dir };
+}
+
+/** Plans a run without executing anything: one action and its reasons per selected instance. */
+export function planRun(dag: Dag, options: Pick<RunOptions, 'cacheDir' | 'force' | 'only'>): PlannedInstance[] {
+  const context = openPlanContext(dag, options);
+  const manifests = new Map<string, string>();
+  const plan = selectInstances(dag, options.only, options.force).map((instance): PlannedInstance => {
+    const freshness = assess(instance, manifests, context);
+    if (freshness.status === 'fresh') {
+      manifests.set(instance.id, freshness.record.manifestHash);
+      return { id: instance.id, stage: instance.stage.name, action: 'cached', key: freshness.key, reasons: [] };
+    }
+    const key = freshness.status === 'stale' ? freshness.key : undefined;
+    return { id: instance.id, stage: instance.stage.name, action: 'run', key, reasons: freshness.reasons };
+  });
+  context.stats.save();
+  return plan;
+}
+
+/** Runs the pipeline; the caller holds the cache lock. */
+export async function runPipeline(dag: Dag, options: RunOptions): Promise<{ summary: RunSummary; records: Map<string, RunRecord>; statuses: Map<string, InstanceStatus> }> {
+  const started = Date.now();
+  const plan = openPlanContext(dag, options);
+  plan.store.clearTemp();
+  const selected = selectInstances(dag, options.only, options.force);
+  const state = new RunState(dag, plan, options);
+  options.emit({ type: 'run-start', pipeline: dag.pipeline.name, total: selected.length, jobs: options.jobs });
+  const limit = pLimit(options.jobs);
+  // After an interrupt, running stages get a grace period to stop on their abort signal.
+  const onAbort = (): void => void setTimeout(() => void state.terminate(), options.graceMs ?? 3000).unref();
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  const outcomes = new Map<string, Promise<boolean>>();
+  for (const instance of selected) {
+    const upstream = instance.inputs.flatMap((input) => input.ids);
+    outcomes.set(instance.id, Promise.all(upstream.map((id) => outcomes.get(id)!)).then((ok) => state.visit(instance, ok.every(Boolean), limit)));
+  }
+  await Promise.all(outcomes.values());
+  options.signal.removeEventListener('abort', onAbort);
+  await state.finish();
+  const summary = state.summary(Date.now() - started);
+  options.emit({ type: 'run-end', summary });
+  return { summary, records: state.records, statuses: state.statuses };
+}
+
+/** Mutable state of one run: records of finished instances, statuses and the stop flag. */
+class RunState {
+  readonly records = new Map<string, RunRecord>();
+  readonly statuses = new Map<string, InstanceStatus>();
+  private readonly manifests = new Map<string, string>();
+  private readonly artifacts: Artifacts;
+  private readonly context: InstanceRunContext;
+  private readonly stopController = new AbortController();
+  private inputError = false;
+  private headsChanged = false;
+
+  constructor(
+    private readonly dag: Dag,
+    private readonly plan: PlanContext,
+    private readonly options: RunOptions,
+  ) {
+    this.artifacts = new Artifacts(resolve(options.artifactsDir, dag.pipeline.name), plan.store);
+    this.context = {
+      store: plan.store, pipeline: dag.pipeline.name, emit: options.emit, pool: new WorkerPool(options.jobs),
+      inProcess: new InProcessExecutor(), records: this.records, byId: dag.byId, signal: options.signal,
+    };
+  }
+
+  /** Handles one instance once its inputs are settled; resolves to true when it is up to date. */
+  async visit(instance: Instance, inputsOk: boolean, limit: ReturnType<typeof pLimit>): Promise<boolean> {
+    if (!inputsOk) return this.skip(instance, 'an input failed or was skipped');
+    const freshness = assess(instance, this.manifests, this.plan);
+    if (freshness.status === 'pending') throw new Error(`Internal error: inputs of ${instance.id} are not settled`);
+    if (freshness.status === 'fresh') {
+      this.emitEvent({ type: 'instance-cached', id: instance.id, key: freshness.key });
+      return this.complete(instance, freshness.record, 'cached');
+    }
+    return limit(async () => {
+      if (this.stopped()) return this.skip(instance, this.options.signal.aborted ? 'the run was interrupted' : 'the run stopped after a failure');
+      this.emitEvent({ type: 'instance-start', id: instance.id, key: freshness.key, reasons: freshness.reasons });
+      const outcome = await executeInstance(instance, freshness.key, freshness.keyInputs, this.context);
+      if (!outcome.ok) return this.fail(instance, outcome.error);
+      this.emitEvent({ type: 'instance-done', id: instance.id, key: freshness.key, wallMs: outcome.record.timings.wallMs });
+      return this.complete(instance, outcome.record, 'executed');
+    });
+  }
+
+  private complete(instance: Instance, record: RunRecord, status: InstanceStatus): boolean {
+    this.records.set(instance.id, record);
+    this.manifests.set(instance.id, record.manifestHash);
+    this.statuses.set(instance.id, status);
+    if (this.plan.heads[instance.id] !== record.key) {
+      this.plan.heads[instance.id] = record.key;
+      this.headsChanged = true;
+    }
+    this.artifacts.update(instance, record);
+    return true;
+  }
+
+  private fail(instance: Instance, error: Error): boolean {
+    this.statuses.set(instance.id, 'failed');
+    if (error instanceof InputError) this.inputError = true;
+    if (!this.options.keepGoing) this.stopController.abort();
+    return false;
+  }
+
+  private skip(instance: Instance, reason: string): boolean {
+    this.statuses.set(instance.id, 'skipped');
+    this.emitEvent({ type: 'instance-skipped', id: instance.id, reason });
+    return false;
+  }
+
+  private stopped(): boolean {
+    return this.options.signal.aborted || this.stopController.signal.aborted;
+  }
+
+  private emitEvent(event: Parameters<EventSink>[0]): void {
+    this.options.emit(event);
+  }
+
+  /** Saves the heads, artifacts manifest and stat cache, and stops the workers. */
+  async finish(): Promise<void> {
+    if (this.headsChanged) writeHeads(this.plan.store.root, this.dag.pipeline.name, this.plan.heads);
+    this.artifacts.save();
+    this.plan.stats.save();
+    await this.context.pool.close();
+  }
+
+  /** Stops workers at once; used after the interrupt grace period. */
+  async terminate(): Promise<void> {
+    await this.context.pool.terminate();
+  }
+
+  summary(wallMs: number): RunSummary {
+    const instances: RunSummary['instances'] = { executed: [], cached: [], failed: [], skipped: [] };
+    for (const instance of this.dag.instances) {
+      const status = this.statuses.get(instance.id);
+      if (status !== undefined) instances[status].push(instance.id);
+    }
+    return {
+      pipeline: this.dag.pipeline.name,
+      executed: instances.executed.length,
+      cached: instances.cached.length,
+      failed: instances.failed.length,
+      skipped: instances.skipped.length,
+      interrupted: this.options.signal.aborted,
+      inputError: this.inputError,
+      instances,
+      wallMs,
+    };
+  }
+}
