@@ -4,8 +4,8 @@ export interface ClassificationScores {
   /** Fraction of rows whose predicted class equals the true class. */
   accuracy: number;
   /**
-   * Unweighted mean of per-class F1 over the classes present in the truth or the predictions (as
-   * scikit-learn's `f1_score(average='macro')`); a class with no true positives scores 0.
+   * Unweighted mean of per-class F1 over the classes present in the truth or the predictions, as
+   * scikit-learn's `f1_score(average='macro')` computes it. A class with no true positives scores 0.
    */
   macroF1: number;
   /** confusion[true][predicted] counts. */

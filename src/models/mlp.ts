@@ -14,7 +14,7 @@ import type { FitResult, TrainingData, TrainOptions } from './training-data.js';
 
 const WEIGHTS_FILE = 'weights.bin';
 
-/** A trained dense network; predictions never touch TensorFlow.js. */
+/** A trained dense network whose predictions run without TensorFlow.js. */
 export class MlpClassifier implements Classifier {
   readonly family = 'mlp' as const;
   readonly numFeatures: number;
@@ -48,7 +48,7 @@ export class MlpClassifier implements Classifier {
       offset += layer.bias.length;
     }
     const bytes = new Uint8Array(weights.buffer);
-    // Typed arrays use the platform's byte order; the file is little-endian everywhere.
+    // Typed arrays use the platform's byte order, but the file is little-endian everywhere.
     if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) swapFloat32Bytes(bytes);
     await writeFile(join(dir, WEIGHTS_FILE), bytes);
     const file: MlpModelFile = {
@@ -76,7 +76,11 @@ function swapFloat32Bytes(bytes: Uint8Array): void {
 export async function loadMlp(file: MlpModelFile, resolve: (name: string) => string): Promise<MlpClassifier> {
   const bytes = new Uint8Array(await readFile(resolve(file.weightsFile)));
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) swapFloat32Bytes(bytes);
-  const weights = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const expected = file.layers.reduce((sum, shape) => sum + (shape.inputSize + 1) * shape.units, 0);
+  if (bytes.byteLength !== 4 * expected) {
+    throw new Error(`Invalid ${file.weightsFile}: expected ${expected} weights for the layers in model.json, found ${bytes.byteLength / 4}`);
+  }
+  const weights = new Float32Array(bytes.buffer, bytes.byteOffset, expected);
   let offset = 0;
   const layers: DenseLayer[] = file.layers.map((shape) => {
     const kernel = weights.slice(offset, offset + shape.inputSize * shape.units);
@@ -85,9 +89,6 @@ export async function loadMlp(file: MlpModelFile, resolve: (name: string) => str
     offset += bias.length;
     return { ...shape, kernel, bias };
   });
-  if (offset !== weights.length) {
-    throw new Error(`Invalid ${file.weightsFile}: expected ${offset} weights for the layers in model.json, found ${weights.length}`);
-  }
   return new MlpClassifier(file.spec as MlpSpec, layers);
 }
 
@@ -123,7 +124,7 @@ function gatherEpoch(data: TrainingData, numClasses: number, order: number[]): {
 
 /**
  * Trains the network. TensorFlow.js's own shuffling uses Math.random, so each epoch is fed in an
- * order drawn from `rng` with shuffling off: the same seed gives the same weights.
+ * order drawn from `rng` with shuffling off. The same seed therefore gives the same weights.
  */
 export async function fitMlp(spec: MlpSpec, data: TrainingData, numClasses: number, rng: Rng, options: TrainOptions = {}): Promise<FitResult<MlpClassifier>> {
   const { tf } = await tensorFlow(options.log);

@@ -51,7 +51,10 @@ export async function writeModelFile(dir: string, model: ModelFile): Promise<voi
   await writeFile(join(dir, MODEL_FILE), `${JSON.stringify(model)}\n`);
 }
 
-/** Returns `out` when it can hold `size` values, else a new buffer; a view when `out` is longer. */
+/**
+ * Returns a buffer of exactly `size` values: `out` itself when it has that length, a view of its
+ * start when it is longer, and a new array when it is missing or too short.
+ */
 export function outputBuffer(out: Float32Array | undefined, size: number): Float32Array {
   if (out === undefined || out.length < size) return new Float32Array(size);
   return out.length === size ? out : out.subarray(0, size);

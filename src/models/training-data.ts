@@ -29,7 +29,7 @@ export interface FitResult<C extends Classifier = Classifier> {
   disposeReference(): void;
 }
 
-/** Checks shapes and labels before any library sees them. */
+/** Checks shapes, labels and feature values before training starts. */
 export function checkTrainingData(data: TrainingData, numClasses: number): void {
   if (!Number.isInteger(numClasses) || numClasses < 2) {
     throw new InputError(`Cannot train a classifier with ${numClasses} classes: at least two are needed`, {

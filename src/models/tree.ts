@@ -10,7 +10,7 @@ import { MODEL_FORMAT_VERSION, outputBuffer, writeModelFile, type TreeModelFile 
 import type { TreeSpec } from './spec.js';
 import { toRowArrays, type FitResult, type TrainingData, type TrainOptions } from './training-data.js';
 
-/** A flattened CART tree; leafProba holds numClasses frequencies per node. */
+/** A flattened CART tree whose leafProba contains numClasses class frequencies per node. */
 export class TreeClassifier implements Classifier {
   readonly family = 'tree' as const;
 

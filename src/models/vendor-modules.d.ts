@@ -25,7 +25,7 @@ declare module 'ml-xgboost' {
     train(x: number[][], y: number[]): void;
     /** One row per input; with multi:softprob, numClass probabilities per row. */
     predict(x: number[][]): number[][];
-    /** `model` holds XGBoost's binary model format as signed bytes. */
+    /** `model` is XGBoost's binary model format as an array of signed bytes. */
     toJSON(): { name: string; model: number[]; options: Record<string, string | number> };
     free(): void;
   }

@@ -1,14 +1,14 @@
 /**
- * Reader for the binary model format of XGBoost before 1.0, which is what ml-xgboost 1.1 (built
- * from XGBoost 0.7x) returns from `toJSON().model`. The package has no tree dump, so its trees are
- * read from these bytes. Layout, all little-endian:
+ * Reader for the binary model format of XGBoost before 1.0, which ml-xgboost 1.1.2 returns from
+ * `toJSON().model`. That package exposes no tree dump, so the trees are read from these bytes; the
+ * tests check the result against ml-xgboost's own predictions. Layout, all little-endian:
  *
  *   LearnerModelParam  base_score f32, num_feature u32, num_class i32, 2 flags, 29 reserved i32
  *   objective, booster  strings as u64 length + bytes
  *   GBTreeModelParam   num_trees, num_roots, num_feature, pad (i32), pbuffer (i64),
  *                      num_output_group, size_leaf_vector, 32 reserved (i32)
  *   per tree           TreeParam (6 i32 + 31 reserved), nodes (parent, left, right i32,
- *                      split index u32 with default-left in bit 31, value f32),
+ *                      split index u32 with default-left in bit 31, leaf value or threshold f32),
  *                      node statistics (16 bytes each, skipped)
  *   tree_info          output group of each tree (i32)
  */

@@ -20,8 +20,8 @@ const BOOSTER_FILE = 'booster.bin';
 let loading: Promise<XGBoostConstructor> | undefined;
 
 /**
- * Loads ml-xgboost once. Its Emscripten loader prints "wasm streaming compile failed ... falling
- * back to ArrayBuffer instantiation" in Node, where fetch cannot read a file path; the fallback
+ * Loads ml-xgboost once. In Node its Emscripten loader prints "wasm streaming compile failed ...
+ * falling back to ArrayBuffer instantiation" because fetch cannot read a file path. The fallback
  * works, so the console and stderr are muted while the module starts.
  */
 async function loadXgboost(): Promise<XGBoostConstructor> {

@@ -1,0 +1,3 @@
+import { describeFamily } from './family-suite.js';
+
+describeFamily({ family: 'xgboost' });
