@@ -2,6 +2,9 @@
  * Stage `ingest`: reads a dataset described in the pipeline's `datasets:` catalog, splits it into
  * stratified train and test sets and standardizes it with the training statistics.
  * Outputs: dataset.json (DatasetFile), train.csv and test.csv (original units, for people).
+ *
+ * NOTE: the cache key covers the dataset spec but not the content of a local `file`, so an edited
+ * file is not detected unless the spec pins its `sha256` (a mismatch then fails the instance).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,8 +34,8 @@ const ingest: StageDefinition<IngestParams> = {
     testFraction: { type: 'number', description: 'Fraction of each class put in the test split', default: 0.3, minimum: 0, maximum: 1 },
     baseDir: {
       type: 'string',
-      description: "Directory that relative `file` paths are resolved against (the engine sets the pipeline file's directory)",
-      default: '.',
+      description: 'Directory that relative `file` paths are resolved against: the pipeline file\'s directory',
+      default: '${pipeline.dir ?? "."}',
     },
   },
   inputs: {},
@@ -41,7 +44,8 @@ const ingest: StageDefinition<IngestParams> = {
   async run(params, _inputs, ctx) {
     const output = await ingestDataset(params.dataset, {
       ...downloadSettingsFromEnv(),
-      baseDir: params.baseDir,
+      // The test harness leaves interpolated defaults out, so baseDir may be absent there.
+      baseDir: params.baseDir ?? '.',
       name: params.name,
       testFraction: params.testFraction,
       rng: ctx.rng('split'),

@@ -46,7 +46,7 @@ async function readLocalFile(spec: DatasetSpec, baseDir: string): Promise<Source
     throw new InputError(`Dataset file ${path} cannot be read (${code ?? (error as Error).message})`, {
       location: { file: path },
       value: spec.file,
-      hint: 'check the path; a relative path is resolved against the pipeline file\'s directory',
+      hint: `check the path: a relative path is resolved against ${resolve(baseDir)}, the pipeline file's directory`,
     });
   }
   let file = path;
