@@ -1,9 +1,9 @@
 /**
  * Stage `correlate`: joins every reconstruction run (evaluate-kld) with its synthetic model
- * (train-synthetic), writes one row per run to `results.csv`, the correlations of the theory's
- * variable pairs to `correlations.csv`, and everything the report renders to `report-data.json`:
- * rows, correlations, least-squares sign checks, per-feature KL, marginal curves of one run per
- * dataset and sampler warnings.
+ * (train-synthetic) and writes one row per run to `results.csv`. The correlations of the theory's
+ * variable pairs go to `correlations.csv`. `report-data.json` contains everything the report
+ * renders: rows, correlations, least-squares sign checks, per-feature KL, marginal curves of one
+ * run per dataset and sampler warnings.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -82,8 +82,14 @@ async function datasetSections(runs: Run[], showRun: string): Promise<Pick<Repor
   return { featureKl, marginals };
 }
 
+function compareIds(a: InputRef, b: InputRef): number {
+  if (a.id < b.id) return -1;
+  return a.id > b.id ? 1 : 0;
+}
+
 async function loadRuns(runRefs: InputRef[], syntheticRefs: InputRef[]): Promise<Run[]> {
-  const sorted = [...runRefs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Code-unit order, not localeCompare, so the row order is the same on every machine.
+  const sorted = [...runRefs].sort(compareIds);
   const matches = matchSynthetic(sorted, syntheticRefs);
   const runs: Run[] = [];
   for (let i = 0; i < sorted.length; i++) {

@@ -1,11 +1,12 @@
 /**
  * Stage `evaluate-kld`: fidelity of one reconstruction. Compares the reconstructed rows of each
- * class with the real training rows of that class (per-feature KDE KL and joint kNN KL, classes
- * weighted by training share), measures the same estimators on prior draws and on the real test
- * split as reference lines, and tabulates marginal densities for plotting.
+ * class with the real training rows of that class by per-feature KDE KL and joint kNN KL, with
+ * classes weighted by training share. The same estimators run on prior draws and on the real test
+ * split give reference lines. Also tabulates marginal densities for plotting.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InputError } from '../src/errors.js';
 import { evaluateRun, summarizeDiagnostics } from '../src/divergence/evaluate-run.js';
 import { DEFAULT_KNN_K } from '../src/divergence/knn.js';
 import { marginalCurves } from '../src/divergence/marginals.js';
@@ -51,6 +52,12 @@ const evaluateKld: StageDefinition<EvaluateKldParams> = {
     const prior = await readInputJson<PriorFile>(singleInput(inputs, 'prior'), 'prior.json');
     const metrics = await readInputJson<ModelMetrics>(singleInput(inputs, 'model'), 'metrics.json');
 
+    if (!(Number.isInteger(params.k) && params.k >= 1)) {
+      throw new InputError(`Invalid evaluate-kld param k ${JSON.stringify(params.k)}: expected an integer >= 1.`, {
+        value: JSON.stringify(params.k),
+        hint: `set k to a small integer such as ${DEFAULT_KNN_K}, the neighbour rank of the kNN KL estimator`,
+      });
+    }
     ctx.progress(0, 2);
     const fidelity = evaluateRun(dataset, samples, prior, ctx.rng('prior-draws'), params.k);
     for (const warning of fidelity.warnings) ctx.warn(warning);

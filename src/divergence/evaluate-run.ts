@@ -1,8 +1,9 @@
 /**
  * The fidelity numbers of one reconstruction run: KDE and kNN divergence of the reconstructed rows
- * from the real training rows, class by class, with two reference lines measured by the same
- * estimators (prior draws in place of the reconstruction, and the real test split).
+ * from the real training rows, class by class. Two reference lines use the same estimators: prior
+ * draws in place of the reconstruction, and the real test split.
  */
+import { InputError } from '../errors.js';
 import type { DatasetFile, PriorFile, SamplerDiagnostics, SamplesFile } from '../formats.js';
 import { createPrior } from '../priors/prior.js';
 import type { Rng } from '../random.js';
@@ -23,8 +24,8 @@ export interface RunFidelity {
 
 /**
  * Draws one prior row per training row and gives it that row's label, so each class of the prior
- * reference has exactly as many rows as the class has in training (the KDE's smoothing bias
- * depends on the sample size, so the reference uses the same sizes as the reconstruction).
+ * reference has as many rows as the class has in training. The KDE's smoothing bias depends on
+ * the sample size, so the reference must use the same sizes as the reconstruction.
  */
 export function drawPriorRows(prior: PriorFile, train: DatasetFile['train'], d: number, rng: Rng): LabelledRows {
   const evaluable = createPrior(prior.features);
@@ -33,15 +34,41 @@ export function drawPriorRows(prior: PriorFile, train: DatasetFile['train'], d: 
   return { x, y: train.y, n: train.n, d };
 }
 
-/** Computes every fidelity number of one run. `rng` seeds the prior draws. */
-export function evaluateRun(dataset: DatasetFile, samples: SamplesFile, prior: PriorFile, rng: Rng, k: number): RunFidelity {
+/**
+ * Raises InputError when the reconstruction or the prior does not fit the dataset (a pipeline that
+ * wires instances of different datasets together) or when a reconstructed value is not finite.
+ */
+function checkInputs(dataset: DatasetFile, samples: SamplesFile, prior: PriorFile): void {
   const d = dataset.features.length;
-  if (samples.d !== d) {
-    throw new Error(`Internal error: samples have ${samples.d} features but the dataset has ${d}; the inputs come from different datasets`);
+  const hint = 'wire evaluate-kld to the data, samples, prior and model instances of one dataset (same foreach axes)';
+  if (samples.d !== d || samples.x.length !== samples.n * d || samples.y.length !== samples.n) {
+    throw new InputError(`The reconstruction has ${samples.n} rows of ${samples.d} features (${samples.x.length} values), but dataset ${dataset.name} has ${d} features.`, { value: String(samples.d), hint });
   }
   if (prior.features.length !== d) {
-    throw new Error(`Internal error: the prior has ${prior.features.length} features but the dataset has ${d}`);
+    throw new InputError(`The prior has ${prior.features.length} features, but dataset ${dataset.name} has ${d}.`, { value: String(prior.features.length), hint });
   }
+  const bad = samples.x.findIndex((value) => !Number.isFinite(value));
+  if (bad >= 0) {
+    const row = Math.floor(bad / d);
+    throw new InputError(`Reconstructed row ${row}, feature ${dataset.features[bad % d]} is ${samples.x[bad]}; every value must be a finite number.`, {
+      value: String(samples.x[bad]),
+      hint: 'rerun the sample stage; a non-finite row means the sampler diverged',
+    });
+  }
+  const classes = dataset.classes.length;
+  const badLabel = samples.y.findIndex((label) => !(Number.isInteger(label) && label >= 0 && label < classes));
+  if (badLabel >= 0) {
+    throw new InputError(`Reconstructed row ${badLabel} has class index ${samples.y[badLabel]}, but dataset ${dataset.name} has ${classes} classes.`, { value: String(samples.y[badLabel]), hint });
+  }
+}
+
+/**
+ * Computes every fidelity number of one run. `rng` seeds the prior draws; `k` is the kNN
+ * neighbour rank.
+ */
+export function evaluateRun(dataset: DatasetFile, samples: SamplesFile, prior: PriorFile, rng: Rng, k: number): RunFidelity {
+  checkInputs(dataset, samples, prior);
+  const d = dataset.features.length;
   const K = dataset.classes.length;
   const real: LabelledRows = { ...dataset.train, d };
   const test: LabelledRows = { ...dataset.test, d };

@@ -1,8 +1,8 @@
 /**
- * Fidelity of a reconstruction: divergences between the real training rows of each class (the
- * true posterior of that class) and another labelled sample of the same features (reconstructed
- * rows, prior draws or real test rows), averaged over classes with the training class shares as
- * weights. All rows are standardized and row-major.
+ * Fidelity of a reconstruction: divergences between the real training rows of each class, which
+ * are the true posterior of that class, and another labelled sample of the same features
+ * (reconstructed rows, prior draws or real test rows). Classes are averaged with their training
+ * shares as weights. All rows are standardized and row-major.
  */
 import { kdeKl } from './kde.js';
 import { DEFAULT_KNN_K, knnKl } from './knn.js';

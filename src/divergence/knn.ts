@@ -6,8 +6,8 @@
  *   D̂(P || Q) = (d / n) Σ_i log(ν_k(i) / ρ_k(i)) + log(m / (n - 1)),
  *
  * where ρ_k(i) is the Euclidean distance from X_i to its k-th nearest neighbour among the other
- * n - 1 rows of the P sample and ν_k(i) the distance to its k-th nearest neighbour among the m rows
- * of the Q sample.
+ * n - 1 rows of the P sample. ν_k(i) is the distance to its k-th nearest neighbour among the m
+ * rows of the Q sample.
  *
  * Duplicate rows: an exact copy of X_i (distance 0) would make ρ_k(i) = 0 and the sum infinite, so
  * both searches skip zero distances and use the k-th smallest positive distance. A row with fewer
@@ -41,7 +41,7 @@ function kthPositiveDistance(
   skipRow: number,
   nearest: Float64Array,
 ): number {
-  // `nearest` holds the smallest squared distances found so far, ascending, `count` of them.
+  // `nearest` contains the smallest squared distances found so far, ascending, `count` of them.
   let count = 0;
   const offset = row * d;
   for (let j = 0; j < rows; j++) {

@@ -13,7 +13,7 @@ export interface CorrelationEstimate {
   hi: number | null;
 }
 
-/** Why a coefficient is missing. */
+/** A missing coefficient with the reason in `note`. */
 export interface NoCorrelation {
   n: number;
   note: string;

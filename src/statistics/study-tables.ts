@@ -111,7 +111,7 @@ function coefficientOf(fit: OlsResult, name: string): Coefficient | null {
 
 /**
  * Fits kl_kde ~ prior_accuracy + base_accuracy. A predictor that is constant within the group (for
- * example one prior only) is left out, so the other can still be tested; the note says so.
+ * example one prior only) is left out, so the other can still be tested, and a note names it.
  */
 function fitKl(rows: ResultRow[], notes: string[]): { prior: Coefficient | null; model: Coefficient | null } {
   const usable = rows.filter((row) => [row.kl_kde, row.prior_accuracy, row.base_accuracy].every(Number.isFinite));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import evaluateKld from '../../stages/evaluate-kld.js';
 import type { DatasetFile, KldResult, MarginalsFile, ModelMetrics, PriorFile, SamplerDiagnostics, SamplesFile } from '../../src/formats.js';
+import { InputError } from '../../src/errors.js';
 import { Rng } from '../../src/random.js';
 import type { InputRef, JsonObject } from '../../src/stage-api.js';
 import { runStage, type HarnessRun } from '../helpers/stage-harness.js';
@@ -130,5 +131,44 @@ describe('evaluate-kld stage', () => {
       model: await inputRef('train-base', { 'metrics.json': metrics }),
     });
     expect(await readFile(join(again.outDir, 'kld.json'), 'utf8')).toBe(await readFile(join(run.outDir, 'kld.json'), 'utf8'));
+  });
+});
+
+describe('evaluate-kld input errors', () => {
+  async function run(params: JsonObject, sampleFile: SamplesFile, priorFile: PriorFile = prior): Promise<unknown> {
+    return runStage(evaluateKld, params, {
+      data: await inputRef('ingest', { 'dataset.json': dataset }),
+      samples: await inputRef('sample', { 'samples.json': sampleFile, 'diagnostics.json': diagnostics }),
+      prior: await inputRef('choose-prior', { 'prior.json': priorFile }),
+      model: await inputRef('train-base', { 'metrics.json': metrics }),
+    });
+  }
+
+  test('k below 1 raises', async () => {
+    await expect(run({ k: 0 }, samples)).rejects.toThrow(InputError);
+    await expect(run({ k: 0 }, samples)).rejects.toThrow(/param k 0: expected an integer >= 1/);
+  });
+
+  test('feature count mismatch raises', async () => {
+    const threeFeatures: SamplesFile = { ...samples, d: 3, x: samples.x.slice(0, 399), n: 133, y: samples.y.slice(0, 133) };
+    await expect(run({}, threeFeatures)).rejects.toThrow(/133 rows of 3 features .* dataset toy has 2 features/);
+  });
+
+  test('prior feature mismatch raises', async () => {
+    const oneFeature: PriorFile = { ...prior, features: prior.features.slice(0, 1) };
+    await expect(run({}, samples, oneFeature)).rejects.toThrow(/prior has 1 features, but dataset toy has 2/);
+  });
+
+  test('non-finite value raises', async () => {
+    // JSON writes NaN as null, which is what a diverged sampler leaves in samples.json.
+    const x = [...samples.x];
+    x[7] = NaN;
+    await expect(run({}, { ...samples, x })).rejects.toThrow(/row 3, feature weight is null/);
+  });
+
+  test('unknown class index raises', async () => {
+    const y = [...samples.y];
+    y[5] = 2;
+    await expect(run({}, { ...samples, y })).rejects.toThrow(/row 5 has class index 2, but dataset toy has 2 classes/);
   });
 });

@@ -18,7 +18,7 @@ async function inputRef(id: string, stage: string, coords: JsonObject, files: Re
   return { id, stage, coords, params: {}, files: paths, metrics: {} };
 }
 
-const PRIORS = [
+const PRIORS: { kind: string; shift?: number }[] = [
   { kind: 'gaussian', shift: 0 },
   { kind: 'gaussian', shift: 2 },
   { kind: 'uniform' },
@@ -26,8 +26,8 @@ const PRIORS = [
 const NOISES = [0, 0.3];
 
 /**
- * A run's numbers follow the theory: KL falls with prior accuracy and base accuracy, synthetic
- * accuracy rises with base accuracy. The tree family has lower accuracy than the mlp family.
+ * Builds one run's files with numbers that follow the theory: KL falls with prior accuracy and
+ * base accuracy, and synthetic accuracy rises with base accuracy. Tree is less accurate than mlp.
  */
 function fabricate(dataset: string, family: string, noise: number, prior: (typeof PRIORS)[number], seed: number): { kld: KldResult; synthetic: SyntheticResult } {
   const priorAccuracy = prior.kind === 'uniform' ? 0.4 : Math.exp(-0.1 - (prior.shift ?? 0) ** 2 / 4);
@@ -76,7 +76,7 @@ async function fabricateInputs(datasets: string[]): Promise<{ runs: InputRef[]; 
       for (const noise of NOISES) {
         for (const prior of PRIORS) {
           for (const seed of [0, 1]) {
-            const coords = { dataset, model: family, labelNoise: noise, prior, seed };
+            const coords: JsonObject = { dataset, model: family, labelNoise: noise, prior: { ...prior }, seed };
             const label = `${dataset},${family},labelNoise=${noise},${priorLabel(prior)},seed=${seed}`;
             const files = fabricate(dataset, family, noise, prior, seed);
             runs.push(await inputRef(`evaluate-kld[${label}]`, 'evaluate-kld', coords, { 'kld.json': files.kld, 'marginals.json': marginals }));
