@@ -48,7 +48,7 @@ const ingest: StageDefinition<IngestParams> = {
       baseDir: params.baseDir ?? '.',
       name: params.name,
       testFraction: params.testFraction,
-      rng: ctx.rng('split'),
+      seed: params.seed,
       signal: ctx.signal,
       log: (message) => ctx.log(message),
       warn: (message) => ctx.warn(message),

@@ -4,11 +4,11 @@
  */
 import { InputError } from '../errors.js';
 import type { DatasetFile, IngestSummary } from '../formats.js';
-import type { Rng } from '../random.js';
+import { Rng } from '../random.js';
 import { detectDelimiter, parseCsv } from './csv.js';
 import { dropConstantFeatures, imputeTrainingMedian, type SplitRows } from './features.js';
 import { columnStats, fitScaler, standardize } from './scale.js';
-import { readSourceText, type SourceOptions } from './source.js';
+import { readSourceText, type SourceOptions, type SourceText } from './source.js';
 import { parseDatasetSpec, type DatasetSpec } from './spec.js';
 import { stratifiedSplit } from './split.js';
 import { buildTable, dropIncompleteRows, type NumericTable } from './table.js';
@@ -18,8 +18,8 @@ export interface IngestOptions extends SourceOptions {
   name: string;
   /** Fraction of each class put in the test split, in (0, 1). */
   testFraction: number;
-  /** Generator for the split. */
-  rng: Rng;
+  /** Seed of the train/test split. */
+  seed: number;
   warn(message: string): void;
 }
 
@@ -56,8 +56,12 @@ function countClasses(labels: number[], k: number): number[] {
 }
 
 /** Splits the rows, imputes missing cells and drops constant features. Appends rules and dropped columns to the table. */
-function prepareSplits(table: NumericTable, spec: DatasetSpec, file: string, options: IngestOptions) {
-  const indices = stratifiedSplit(table.labels, table.classes, options.testFraction, options.rng);
+function prepareSplits(table: NumericTable, spec: DatasetSpec, source: SourceText, options: IngestOptions) {
+  // The split depends only on the data's checksum, the seed and the fraction, not on where the
+  // pipeline or the file lives, so every checkout and mirror gives the same split.
+  const rng = Rng.from('ingest-split', source.sha256, options.seed, options.testFraction);
+  const indices = stratifiedSplit(table.labels, table.classes, options.testFraction, rng);
+  const file = source.file;
   const rows: SplitRows = {
     features: table.features,
     train: indices.train.map((i) => table.rows[i]),
@@ -90,7 +94,7 @@ export async function ingestDataset(rawSpec: unknown, options: IngestOptions): P
   if (spec.incomplete === 'drop') dropIncompleteRows(table);
   checkClasses(table, source.file);
 
-  const { rows, trainLabels, testLabels } = prepareSplits(table, spec, source.file, options);
+  const { rows, trainLabels, testLabels } = prepareSplits(table, spec, source, options);
   const scaler = fitScaler(rows.train, rows.features.length);
   const k = table.classes.length;
   const summary: IngestSummary = {

@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ingestDataset, type IngestOptions, type IngestOutput } from '../../src/data/ingest.js';
 import { InputError } from '../../src/errors.js';
-import { Rng } from '../../src/random.js';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'data');
 export const SHARED_DATASETS = '/work/shared/datasets';
@@ -32,14 +31,14 @@ export interface TestRun extends IngestOutput {
 }
 
 /** Runs the ingest offline (downloads disabled) with fixtures as the base directory. */
-export async function ingest(spec: unknown, options: Partial<IngestOptions> & { seed?: number } = {}): Promise<TestRun> {
+export async function ingest(spec: unknown, options: Partial<IngestOptions> = {}): Promise<TestRun> {
   const warnings: string[] = [];
   const logs: string[] = [];
   const output = await ingestDataset(spec, {
     name: 'test',
     baseDir: FIXTURES,
     testFraction: 0.3,
-    rng: Rng.from('ingest-test', options.seed ?? 0),
+    seed: 0,
     downloadDir: mkdtempSync(join(tmpdir(), 'recon-downloads-')),
     offline: true,
     log: (message) => logs.push(message),

@@ -92,4 +92,14 @@ describe('ingest stage', () => {
     expect(await read(again.ref.files['dataset.json'])).toBe(await read(first.ref.files['dataset.json']));
     expect(await read(other.ref.files['train.csv'])).not.toBe(await read(first.ref.files['train.csv']));
   });
+
+  test('split ignores location and name', async () => {
+    const { url: _url, ...rest } = HEART_SPEC;
+    const heartFile = { ...rest, file: 'heart_disease_cleveland/processed.cleveland.data' };
+    const fromMirror = await runStage(ingestStage, { dataset: HEART_SPEC, name: 'heart', seed: 3, baseDir: '/tmp' });
+    const fromFile = await runStage(ingestStage, { dataset: heartFile, name: 'other', seed: 3, baseDir: SHARED_DATASETS });
+    const read = async (file: string) => readFile(file, 'utf8');
+    expect(await read(fromFile.ref.files['train.csv'])).toBe(await read(fromMirror.ref.files['train.csv']));
+    expect(await read(fromFile.ref.files['test.csv'])).toBe(await read(fromMirror.ref.files['test.csv']));
+  });
 });
