@@ -6,6 +6,7 @@
  * cached archive or a fresh download. `archiveSha256`, when given, also checks the archive itself.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -121,8 +122,17 @@ async function readCached(path: string, spec: UrlSpec, log: (message: string) =>
   }
 }
 
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+/** Names the cause of a failed fetch: Node's fetch reports only "fetch failed" and keeps the system error in `cause`. */
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return `timed out after ${timeoutMs / 1000} s`;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
 async function download(url: string, options: DownloadOptions): Promise<Uint8Array> {
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? 300_000);
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const hint = `set RECON_DATA_DIR to a folder that contains ${urlFileName(url)}, or check the network`;
   let response: Response;
@@ -130,7 +140,7 @@ async function download(url: string, options: DownloadOptions): Promise<Uint8Arr
     response = await fetch(url, { signal });
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    throw new InputError(`Download of ${url} failed: ${(error as Error).message}`, { value: url, hint });
+    throw new InputError(`Download of ${url} failed: ${describeFetchError(error, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)}`, { value: url, hint });
   }
   if (!response.ok) {
     throw new InputError(`Download of ${url} failed: HTTP ${response.status} ${response.statusText}`, { value: url, hint });
@@ -144,6 +154,7 @@ async function download(url: string, options: DownloadOptions): Promise<Uint8Arr
  */
 export async function fetchUrlData(spec: UrlSpec, options: DownloadOptions): Promise<FetchedData> {
   if (options.dataDir !== undefined) {
+    if (!existsSync(options.dataDir)) options.log(`RECON_DATA_DIR=${options.dataDir} does not exist, so no mirror file is used`);
     const mirrored = await readMirror(spec, options.dataDir, options.log);
     if (mirrored !== undefined) return mirrored;
   }

@@ -105,6 +105,27 @@ describe('download', () => {
     await expectInputError(fetchUrlData({ url, sha256: CSV_SHA }, options()), [new RegExp(`Download of ${url} failed: HTTP 404`), /RECON_DATA_DIR .* absent\.csv/]);
   });
 
+  test('refused connection names url', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const url = `http://127.0.0.1:${port}/files/table.csv`;
+    await expectInputError(fetchUrlData({ url, sha256: CSV_SHA }, options()), [new RegExp(`Download of ${url} failed: ECONNREFUSED`), /RECON_DATA_DIR/]);
+  });
+
+  test('stalled server times out', async () => {
+    const stalled = createServer(() => {});
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/slow.csv`;
+    try {
+      await expectInputError(fetchUrlData({ url, sha256: CSV_SHA }, options({ timeoutMs: 200 })), [/failed: timed out after 0.2 s/]);
+    } finally {
+      stalled.closeAllConnections();
+      await new Promise((resolve) => stalled.close(resolve));
+    }
+  });
+
   test('offline without mirror', async () => {
     const url = `${base}/files/table.csv`;
     await expectInputError(fetchUrlData({ url, sha256: CSV_SHA }, options({ offline: true })), [new RegExp(`Cannot read ${url}`), /RECON_DATA_DIR is not set/, /table\.csv/]);
