@@ -97,7 +97,7 @@ export function spearmanRho(x: ArrayLike<number>, y: ArrayLike<number>): number 
   return pearsonR(averageRanks(x), averageRanks(y));
 }
 
-/** Linear-interpolation quantile (type 7) of ascending values. */
+/** Returns the linear-interpolation quantile (type 7) of ascending values. */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const position = (sorted.length - 1) * p;
   const lower = Math.floor(position);
@@ -106,9 +106,77 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 }
 
 /**
+ * Tie groups of a sample in ascending order: `order` lists indices by value, and `groupEnd[p]`
+ * is the end (exclusive) of the tie group that sorted position p belongs to.
+ */
+interface SortedTies {
+  order: Int32Array;
+  groupEnd: Int32Array;
+}
+
+function sortedTies(values: ArrayLike<number>): SortedTies {
+  const n = values.length;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+  const groupEnd = new Int32Array(n);
+  let start = 0;
+  while (start < n) {
+    let end = start + 1;
+    while (end < n && values[order[end]] === values[order[start]]) end++;
+    groupEnd.fill(end, start, end);
+    start = end;
+  }
+  return { order, groupEnd };
+}
+
+/**
+ * Writes into `ranks` the average rank of each original row within a resample that contains row
+ * i `counts[i]` times. Equal values tie whether they are copies of one row or distinct rows.
+ */
+function resampleRanks(ties: SortedTies, counts: Int32Array, ranks: Float64Array): void {
+  let before = 0;
+  let position = 0;
+  while (position < ties.order.length) {
+    const end = ties.groupEnd[position];
+    let size = 0;
+    for (let p = position; p < end; p++) size += counts[ties.order[p]];
+    const rank = before + (size + 1) / 2;
+    for (let p = position; p < end; p++) ranks[ties.order[p]] = rank;
+    before += size;
+    position = end;
+  }
+}
+
+/** Returns Pearson r of rows weighted by their multiplicity in a resample, or null when a side is constant. */
+function weightedPearson(x: Float64Array, y: Float64Array, weights: Int32Array, total: number): number | null {
+  let meanX = 0;
+  let meanY = 0;
+  for (let i = 0; i < x.length; i++) {
+    meanX += weights[i] * x[i];
+    meanY += weights[i] * y[i];
+  }
+  meanX /= total;
+  meanY /= total;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (weights[i] === 0) continue;
+    const dx = x[i] - meanX;
+    const dy = y[i] - meanY;
+    sxy += weights[i] * dx * dy;
+    sxx += weights[i] * dx * dx;
+    syy += weights[i] * dy * dy;
+  }
+  // Ranks are multiples of 1/2, so a constant side gives exactly 0 here.
+  if (!(sxx > 0 && syy > 0)) return null;
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+/**
  * Returns Spearman ρ with a percentile bootstrap 95% interval: `resamples` resamples of the n
  * pairs with replacement, the 2.5% and 97.5% quantiles of their ρ. Resamples in which a variable
- * is constant are skipped; with fewer than half of them valid, the interval is null.
+ * is constant are skipped. With fewer than half of them valid, the interval is null.
+ * Each resample is ranked in O(n) from one initial sort, by counting how often each row was drawn.
  */
 export function spearman(
   x: ArrayLike<number>,
@@ -120,16 +188,19 @@ export function spearman(
   if (n < 3) return { n, note: `too few runs for a correlation (n = ${n}, need at least 3)` };
   const rho = spearmanRho(x, y);
   if (rho === null) return { n, note: 'a variable is constant, so the correlation is undefined' };
-  const bx = new Float64Array(n);
-  const by = new Float64Array(n);
+
+  const tiesX = sortedTies(x);
+  const tiesY = sortedTies(y);
+  const counts = new Int32Array(n);
+  const ranksX = new Float64Array(n);
+  const ranksY = new Float64Array(n);
   const estimates: number[] = [];
   for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) {
-      const pick = rng.int(n);
-      bx[i] = x[pick];
-      by[i] = y[pick];
-    }
-    const value = spearmanRho(bx, by);
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[rng.int(n)]++;
+    resampleRanks(tiesX, counts, ranksX);
+    resampleRanks(tiesY, counts, ranksY);
+    const value = weightedPearson(ranksX, ranksY, counts, n);
     if (value !== null) estimates.push(value);
   }
   if (estimates.length < resamples / 2) return { n, estimate: rho, lo: null, hi: null };
