@@ -16,6 +16,7 @@ import {
   type SamplerOptions,
   type SamplerRun,
 } from './target.js';
+import { zigguratNormal } from './ziggurat.js';
 
 export interface MetropolisOptions extends SamplerOptions {
   steps: number;
@@ -124,7 +125,7 @@ function propose(chains: Chains, options: SamplerOptions): void {
   for (let i = 0; i < chains.n; i++) {
     const scale = stepSize[chainClass[i]];
     const offset = i * d;
-    for (let j = 0; j < d; j++) proposal[offset + j] = current[offset + j] + scale * rng.normal();
+    for (let j = 0; j < d; j++) proposal[offset + j] = current[offset + j] + scale * zigguratNormal(rng);
     proposalLogPrior[i] = prior.logDensity(proposal, i);
   }
 }
