@@ -87,7 +87,7 @@ function checkRagged(data: CsvRecord[], width: number, file: string): void {
       throw new InputError(`${file}:${record.line}: row has ${record.fields.length} fields, expected ${width}`, {
         location: { file, line: record.line },
         value: record.fields.join(','),
-        hint: `fix the row or quote fields that contain the delimiter; ${width} is the number of column names (header or columns)`,
+        hint: `fix the row, or quote fields that contain the delimiter. The expected ${width} is the number of column names (header or columns)`,
       });
     }
   }

@@ -1,5 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { expectInputError, ingest, readOutputCsv } from './helpers.js';
+import { ingest, readOutputCsv } from './helpers.js';
+
+const makeTempDir = () => mkdtempSync(join(tmpdir(), 'recon-data-'));
 
 describe('processing', () => {
   test('drop column and split sizes', async () => {
@@ -30,6 +35,14 @@ describe('processing', () => {
     const { dataset } = await ingest({ file: 'semicolon.csv', delimiter: 'auto', target: { column: 'label' } });
     expect(dataset.features).toEqual(['a', 'b']);
     expect(dataset.train.n + dataset.test.n).toBe(6);
+  });
+
+  test('tab delimiter', async () => {
+    const dir = makeTempDir();
+    writeFileSync(join(dir, 'tab.tsv'), 'a\tb\tlabel\n1\t2\tx\n2\t3\tx\n3\t5\tx\n4\t4\ty\n5\t1\ty\n6\t0\ty\n');
+    const { dataset } = await ingest({ file: 'tab.tsv', delimiter: 'tab', target: { column: 'label' } }, { baseDir: dir });
+    expect(dataset.features).toEqual(['a', 'b']);
+    expect(dataset.summary.classCounts.train).toEqual([2, 2]);
   });
 
   test('constant feature warned and dropped', async () => {
