@@ -52,7 +52,7 @@ function chooseShownRun(runs: Run[], showRun: string): Run {
   return reference ?? runs[0];
 }
 
-/** Fails when `showRun` is set but matches no run at all, listing a few ids to choose from. */
+/** Raises InputError when `showRun` is set but matches no run at all, listing a few ids to choose from. */
 function checkShowRun(runs: Run[], showRun: string): void {
   if (showRun === '' || runs.some((run) => run.ref.id.includes(showRun))) return;
   const examples = runs.slice(0, 3).map((run) => run.ref.id).join(', ');

@@ -134,6 +134,24 @@ describe('evaluate-kld stage', () => {
   });
 });
 
+describe('evaluate-kld rejection run', () => {
+  test('no chains give null R-hat and ESS', async () => {
+    const rejection: SamplerDiagnostics = { ...diagnostics, sampler: 'rejection', rhat: [], ess: [], stepSize: [], warnings: [] };
+    const run = await runStage(evaluateKld, {}, {
+      data: await inputRef('ingest', { 'dataset.json': dataset }),
+      samples: await inputRef('sample', { 'samples.json': { ...samples, sampler: 'rejection' }, 'diagnostics.json': rejection }),
+      prior: await inputRef('choose-prior', { 'prior.json': { ...prior, kind: 'uniform', config: { kind: 'uniform' } } }),
+      model: await inputRef('train-base', { 'metrics.json': metrics }),
+    });
+    const kld: KldResult = JSON.parse(await readFile(join(run.outDir, 'kld.json'), 'utf8'));
+    expect(kld.sampler).toBe('rejection');
+    expect(kld.rhatMax).toBeNull();
+    expect(kld.essMin).toBeNull();
+    expect(kld.prior).toEqual({ kind: 'uniform', shift: null, scale: null });
+    expect(kld.warnings).toEqual([]);
+  });
+});
+
 describe('evaluate-kld input errors', () => {
   async function run(params: JsonObject, sampleFile: SamplesFile, priorFile: PriorFile = prior): Promise<unknown> {
     return runStage(evaluateKld, params, {

@@ -218,4 +218,17 @@ describe('correlate small groups', () => {
     const data: ReportData = JSON.parse(await readFile(join(run.outDir, 'report-data.json'), 'utf8'));
     expect(data.signChecks.every((check) => check.agrees === null)).toBe(true);
   });
+
+  test('missing marginals use feature numbers', async () => {
+    const inputs = await fabricateInputs(['heart']);
+    const withoutMarginals = inputs.runs.map((ref) => {
+      const files = { ...ref.files };
+      delete files['marginals.json'];
+      return { ...ref, files };
+    });
+    const run = await runStage(correlate, {}, { runs: withoutMarginals, synthetic: inputs.synthetic });
+    const data: ReportData = JSON.parse(await readFile(join(run.outDir, 'report-data.json'), 'utf8'));
+    expect(data.marginals).toEqual([]);
+    expect(data.featureKl[0].features).toEqual(['feature 1', 'feature 2']);
+  });
 });
