@@ -48,7 +48,7 @@ const sample: StageDefinition<SampleParams> = {
   description: 'Reconstructs training rows from a model and a prior by Metropolis-Hastings or rejection sampling',
   cpu: true,
   params: {
-    sampler: { type: 'string', enum: ['mh', 'rejection'], default: 'mh', description: 'mh: random-walk Metropolis, one chain per row; rejection: exact, independent draws' },
+    sampler: { type: 'string', enum: ['mh', 'rejection'], default: 'mh', description: 'mh (random-walk Metropolis, one chain per row) or rejection (exact, independent draws)' },
     steps: { type: 'integer', minimum: 1, default: 2000, description: 'Metropolis steps per chain' },
     burnIn: { type: 'any', default: null, description: 'Metropolis steps of step-size adaptation before the chain is kept (integer, null for half of steps)' },
     alpha: { type: 'number', minimum: 0, default: 1e-3, description: 'Likelihood smoothing: p~ = (p + alpha) / (1 + K alpha)' },

@@ -31,9 +31,9 @@ export function kdeLogDensityAt(values: ArrayLike<number>, bandwidth: number, x:
 }
 
 /**
- * Tabulates the KDE of `values` on `points` even grid points over [min - 4h, max + 4h], then
- * shifts the log density so that its piecewise-linear interpolation integrates to 1 on the grid
- * (the prior is 0 outside it).
+ * Tabulates the log KDE of `values` on `points` even grid points over [min - 4h, max + 4h], then
+ * shifts it so that exp of its linear interpolation integrates to 1, because the prior is 0
+ * outside the grid.
  */
 export function tabulateEmpiricalPrior(values: ArrayLike<number>, points: number): Extract<FeaturePrior, { kind: 'empirical' }> {
   const bandwidth = silvermanBandwidth(values);

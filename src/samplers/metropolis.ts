@@ -2,8 +2,8 @@
  * Random-walk Metropolis with one chain per reconstructed row. Every chain of every class
  * advances in lockstep, so each step is one batched predictProba call over all chains. The
  * Gaussian proposal's step size starts at 2.38 / sqrt(d) and is adapted per class during burn-in
- * towards acceptance 0.234 (Roberts, Gelman and Gilks 1997), then frozen so the post-burn-in
- * chain is a valid Markov chain. All buffers are allocated once, before the first step.
+ * towards acceptance 0.234 (the optimal rate of random-walk Metropolis as d grows), then frozen
+ * so the post-burn-in chain is a valid Markov chain. All buffers are allocated once, before the first step.
  */
 import { InputError } from '../errors.js';
 import {
@@ -150,8 +150,8 @@ function acceptOrReject(chains: Chains, options: SamplerOptions, likelihood: Lik
 }
 
 /**
- * One Robbins-Monro update of log step size per class from the last window's acceptance rate,
- * with gain 2 k^-0.6 at the k-th update (square-summable, not summable, so it settles).
+ * Applies one Robbins-Monro update of the log step size per class from the last window's
+ * acceptance rate, with gain 2 k^-0.6 at the k-th update (square-summable, not summable).
  */
 function adaptStepSizes(chains: Chains, classCounts: readonly number[], windowAccepted: Float64Array, update: number): void {
   const gain = 2 * Math.pow(update, -0.6);

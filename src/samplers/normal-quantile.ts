@@ -1,6 +1,6 @@
 /**
- * Inverse of the standard normal CDF, by Wichura's algorithm AS 241 (PPND16, Applied Statistics
- * 37:477-484, 1988), accurate to about 1e-16 relative error over (0, 1).
+ * Inverse of the standard normal CDF by Wichura's algorithm AS 241 (PPND16). It agrees with
+ * scipy.stats.norm.ppf to about 1e-15 on the values the tests check.
  */
 
 const A = [3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727];
@@ -21,7 +21,7 @@ function rational(numerator: number[], denominator: number[], x: number): number
   return top / bottom;
 }
 
-/** Returns z with Φ(z) = p; -Infinity at 0, +Infinity at 1, NaN outside [0, 1]. */
+/** Returns z with Φ(z) = p, or -Infinity at 0, +Infinity at 1 and NaN outside [0, 1]. */
 export function normalQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) return NaN;
   if (p === 0) return -Infinity;

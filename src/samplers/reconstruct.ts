@@ -58,7 +58,7 @@ export function traceDiagnostics(trace: ChainTrace, numClasses: number): { rhat:
   return { rhat, ess };
 }
 
-/** Returns one warning per class listing features with R-hat above 1.01, bulk ESS below 100, or neither defined. */
+/** Returns one warning per class listing features with R-hat above 1.01, bulk ESS below 100, or R-hat undefined. */
 export function convergenceWarnings(rhat: number[][], ess: number[][], options: ReconstructOptions): string[] {
   const warnings: string[] = [];
   rhat.forEach((values, c) => {
@@ -138,7 +138,11 @@ export function samplesCsv(samples: SamplesFile, features: readonly string[], cl
   return `${lines.join('\n')}\n`;
 }
 
-/** Returns the largest finite value, or null when there is none. */
+/**
+ * Returns the largest finite value, or null when there is none.
+ * NOTE: an infinite R-hat (chains that never moved after burn-in) is left out because JSON
+ * metrics cannot hold Infinity, but the warnings name it.
+ */
 export function finiteMax(rows: number[][]): number | null {
   const values = rows.flat().filter(Number.isFinite);
   return values.length > 0 ? Math.max(...values) : null;

@@ -8,7 +8,7 @@ import type { Classifier } from '../models/classifier.js';
 import type { Prior } from '../priors/prior.js';
 import type { Rng } from '../random.js';
 
-/** What both samplers need. Rows are standardized; classes are indices into the model's outputs. */
+/** Inputs of both samplers. Rows are standardized, and classes are indices into the model's outputs. */
 export interface SamplerOptions {
   classifier: Classifier;
   prior: Prior;
@@ -47,6 +47,7 @@ export interface Likelihood {
   logNormalizer: number;
 }
 
+/** Returns the likelihood constants of `options`. */
 export function likelihoodOf(options: SamplerOptions): Likelihood {
   const { alpha, temperature } = options;
   return { alpha, temperature, logNormalizer: Math.log(1 + options.classifier.numClasses * alpha) };

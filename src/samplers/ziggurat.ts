@@ -1,11 +1,10 @@
 /**
- * Standard normal draws by the ziggurat method (Marsaglia and Tsang, "The Ziggurat Method for
- * Generating Random Variables", Journal of Statistical Software 5(8), 2000), 128 layers. The
+ * Standard normal draws by the ziggurat method of Marsaglia and Tsang (2000), 128 layers. The
  * Metropolis proposal draws d normals per chain step, and this costs about one 32-bit integer per
  * draw instead of the polar method's four plus a log and a square root.
  *
  * The layer index comes from the low 7 bits and the signed value from the upper 25 bits of one
- * integer, so layer and value are independent (the original 2000 code reused bits for both). The
+ * integer, so layer and value are independent (the published code reused bits for both). The
  * value has 24-bit resolution within a layer, finer than the float32 rows it perturbs.
  */
 import type { Rng } from '../random.js';
@@ -55,7 +54,7 @@ export function zigguratNormal(rng: Rng): number {
   }
 }
 
-/** Draws from the normal tail beyond R (Marsaglia 1964). */
+/** Draws from the normal tail beyond R by Marsaglia's exponential rejection method. */
 function tailDraw(rng: Rng, negative: boolean): number {
   let x: number;
   let y: number;

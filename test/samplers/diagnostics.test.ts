@@ -104,7 +104,7 @@ describe('bulk ESS', () => {
       [0.3, -1.2, 0.8, 1.9, 0.1, -0.4, 2.2, 0.7, -0.9, 1.1, 0.5, -0.2],
       [1.4, 0.9, 1.7, 0.2, 2.4, 1.1, 0.6, 1.8, 2.9, 1.3, 0.4, 1.6],
     ]);
-    // By an independent numpy and scipy script following the paper's definitions.
+    // By an independent numpy and scipy script following the definitions of Vehtari et al. (2021).
     expect(bulkEss(draws)).toBeCloseTo(25.83305086922535, 10);
   });
 

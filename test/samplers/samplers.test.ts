@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { InputError } from '../../src/errors.js';
+import { tabulateEmpiricalPrior } from '../../src/priors/empirical.js';
 import { createPrior } from '../../src/priors/prior.js';
 import { Rng } from '../../src/random.js';
 import { runMetropolis } from '../../src/samplers/metropolis.js';
@@ -72,6 +73,20 @@ describe('reconstruct', () => {
     let moved = 0;
     for (let i = 0; i < 300; i++) if (run.x[i] !== starts[i]) moved++;
     expect(moved).toBeGreaterThan(290);
+  });
+
+  test('separated modes warn on R-hat', () => {
+    // A KDE prior with modes at -5 and 5 and a bandwidth near 0.01 (from the narrow quartiles of
+    // the larger mode): chains cannot cross between modes, so R-hat is large.
+    const values = Array.from({ length: 200 }, (_, i) => (i % 5 === 0 ? 5 : -5) + 0.01 * (i % 7));
+    const { diagnostics } = reconstruct({
+      ...stepOptions('mh', 'modes', 1),
+      classifier: new LogisticModel(0),
+      prior: createPrior([tabulateEmpiricalPrior(values, 1024)]),
+      featureNames: ['x'],
+    });
+    expect(diagnostics.rhat[0][0]).toBeGreaterThan(1.5);
+    expect(diagnostics.warnings.some((warning) => warning.startsWith('class "neg": R-hat above 1.01 for x'))).toBe(true);
   });
 
   test('diagnostics shapes and warnings', () => {
