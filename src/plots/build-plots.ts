@@ -22,11 +22,18 @@ export interface RenderedPlot extends Omit<PlannedPlot, 'spec'> {
   svg: string;
 }
 
+/** Prior kind with its shift δ and, when not 1, its scale κ, for example "gaussian δ=1". */
+function priorLabel(row: ResultRow): string {
+  const shift = row.prior_shift === null ? '' : ` δ=${row.prior_shift}`;
+  const scale = row.prior_scale === null || row.prior_scale === 1 ? '' : ` κ=${row.prior_scale}`;
+  return `${row.prior}${shift}${scale}`;
+}
+
 /** Short readable label of a run (family, label noise, prior, seed), or its id when unknown. */
 export function runLabel(runId: string, rowsById: Map<string, ResultRow>): string {
   const row = rowsById.get(runId);
   if (!row) return runId;
-  return `${row.family}, noise ${row.label_noise}, ${row.prior}, seed ${row.seed}`;
+  return `${row.family}, noise ${row.label_noise}, ${priorLabel(row)}, seed ${row.seed}`;
 }
 
 /** File-name-safe slug of a dataset name, made unique with a numeric suffix. */

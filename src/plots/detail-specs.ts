@@ -32,7 +32,7 @@ export function featureKlHeatMapSpec(features: string[], runs: HeatMapRun[]): To
     height: { step },
     mark: { type: 'rect', stroke: 'white', strokeWidth: step > 6 ? 0.5 : 0 },
     encoding: {
-      x: { field: 'feature', type: 'nominal', sort: features, title: 'feature', axis: { labelAngle: -45, labelLimit: 120 } },
+      x: { field: 'feature', type: 'nominal', sort: features, title: null, axis: { labelAngle: -45, labelLimit: 0 } },
       y: {
         field: 'run',
         type: 'nominal',

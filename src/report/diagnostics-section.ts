@@ -48,15 +48,20 @@ const DIAGNOSTIC_COLUMNS: Column<DiagnosticRow>[] = [
     label: 'ESS min', description: `flagged below ${ESS_WARN_BELOW}`, type: 'number', decimals: 0,
     value: (d) => d.result?.ess_min ?? null, cellClass: (d) => (isEssLow(d.result?.ess_min ?? null) ? 'warn' : undefined),
   },
-  { label: 'warnings', type: 'text', value: (d) => d.warnings.join('\n'), cellClass: (d) => (d.warnings.length > 0 ? 'warn-text' : undefined) },
+  {
+    label: 'warnings', type: 'text', value: (d) => d.warnings.map((warning) => `• ${warning}`).join('\n'),
+    cellClass: (d) => (d.warnings.length > 0 ? 'warn-text' : undefined),
+  },
 ];
 
 export function renderDiagnosticsSection(data: ReportData): string {
   const rows = diagnosticRows(data);
   const flagged = rows.filter(hasProblem).length;
-  const summary = rows.length === 0
-    ? 'No sampler diagnostics in this report.'
-    : `${flagged} of ${rows.length} runs have a sampler warning, an R-hat above ${RHAT_WARN_ABOVE} or an ESS below ${ESS_WARN_BELOW}; they are listed first.`;
+  const problems = `a sampler warning, an R-hat above ${RHAT_WARN_ABOVE} or an ESS below ${ESS_WARN_BELOW}`;
+  let summary = `${flagged} of ${rows.length} runs have ${problems}. They are listed first.`;
+  if (rows.length === 0) summary = 'No sampler diagnostics in this report.';
+  else if (flagged === 0) summary = `No run has ${problems}.`;
+  else if (flagged === rows.length) summary = `All ${rows.length} runs have ${problems}.`;
   return [
     '<section id="diagnostics"><h2>Sampler diagnostics</h2>',
     `<p class="${flagged > 0 ? 'callout warn-callout' : 'hint'}">${escapeHtml(summary)}</p>`,

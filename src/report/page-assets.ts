@@ -43,11 +43,12 @@ table.sortable th button { all: unset; cursor: pointer; display: block; padding:
 table.sortable th button:focus-visible { outline: 2px solid #1a56b0; }
 table.sortable th[aria-sort="ascending"] button::after { content: " ▲"; font-size: 10px; }
 table.sortable th[aria-sort="descending"] button::after { content: " ▼"; font-size: 10px; }
-table.sortable td { padding: 4px 8px; border-bottom: 1px solid #f0f0f0; white-space: nowrap; }
+table.sortable td { padding: 4px 8px; border-bottom: 1px solid #f0f0f0; white-space: nowrap; vertical-align: top; }
 table.sortable tbody tr:nth-child(even) { background: #fbfbfb; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.warn { background: var(--warn-bg); color: var(--warn-ink); font-weight: 600; }
 table.sortable td.warn-text { color: var(--warn-ink); white-space: pre-line; min-width: 360px; }
+#diagnostics-table td.run-id { white-space: normal; overflow-wrap: anywhere; min-width: 200px; max-width: 300px; }
 td.run-id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; color: var(--muted); }
 td.status-failed { color: var(--warn-ink); font-weight: 600; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }

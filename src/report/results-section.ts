@@ -9,6 +9,7 @@ const RESULT_COLUMNS: Column<ResultRow>[] = [
   { label: 'noise', description: 'fraction of base training labels replaced', type: 'number', decimals: 2, value: (r) => r.label_noise },
   { label: 'prior', type: 'text', value: (r) => r.prior },
   { label: 'δ', description: 'prior shift in training standard deviations', type: 'number', decimals: 2, value: (r) => r.prior_shift },
+  { label: 'κ', description: 'prior scale (standard deviation of each Gaussian prior factor)', type: 'number', decimals: 2, value: (r) => r.prior_scale },
   { label: 'seed', type: 'number', decimals: 0, value: (r) => r.seed },
   { label: 'sampler', type: 'text', value: (r) => r.sampler },
   { label: 'A_f', description: 'base model accuracy on the real test set', type: 'number', decimals: 3, value: (r) => r.base_accuracy },

@@ -58,7 +58,7 @@ describe('runLabel', () => {
   test('known run reads family, noise, prior, seed', () => {
     const data = loadFixture();
     const rows = new Map(data.results.map((row) => [row.run_id, row]));
-    expect(runLabel(data.results[2].run_id, rows)).toBe('mlp, noise 0, gaussian-shift-1, seed 0');
+    expect(runLabel(data.results[2].run_id, rows)).toBe('mlp, noise 0, gaussian δ=1, seed 0');
   });
 
   test('unknown run falls back to its id', () => {

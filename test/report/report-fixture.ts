@@ -24,8 +24,8 @@ export function fixtureProvenance(): Provenance {
     instances: [
       { id: 'ingest[iris,seed=0]', stage: 'ingest', status: 'cached' },
       { id: 'ingest[iris,seed=1]', stage: 'ingest', status: 'cached' },
-      { id: 'sample[iris,mlp,noise=0,gaussian-shift-1,seed=0]', stage: 'sample', status: 'executed', wallMs: 8400 },
-      { id: 'sample[iris,tree,noise=0,gaussian-shift-2,seed=0]', stage: 'sample', status: 'failed', wallMs: 120 },
+      { id: 'sample[iris,mlp,labelNoise=0,gaussian-shift-1,seed=0]', stage: 'sample', status: 'executed', wallMs: 8400 },
+      { id: 'sample[iris,tree,labelNoise=0,gaussian-shift-2,seed=0]', stage: 'sample', status: 'failed', wallMs: 120 },
       { id: 'correlate', stage: 'correlate', status: 'skipped' },
     ],
   };

@@ -61,9 +61,10 @@ describe('writeReport', () => {
     expect(html).toContain('4 of 60 runs have a sampler warning');
     const diagnostics = html.split('<table id="diagnostics-table"')[1].split('</tbody>')[0];
     const firstRow = diagnostics.split('<tbody>')[1].split('</tr>')[0];
-    expect(firstRow).toContain('evaluate-kld[iris,tree,noise=0,gaussian-shift-2,seed=0]');
+    expect(firstRow).toContain('evaluate-kld[iris,tree,labelNoise=0,gaussian-shift-2,seed=0]');
     expect(firstRow).toContain('<td class="num warn" data-sort="1.0481">1.048</td>');
-    expect(firstRow).toContain('R-hat 1.0481 &gt; 1.01 for class 0');
+    expect(firstRow).toContain('• class &quot;setosa&quot;: R-hat above 1.01 for sepal_length 1.020');
+    expect(firstRow).toContain('• bulk ESS 37.5 below 100; run more steps');
   });
 
   test('summarises provenance', () => {
