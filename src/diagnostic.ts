@@ -61,6 +61,7 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 /** Builds a hint naming the closest valid name and listing the valid ones. */
 export function suggestName(name: string, candidates: string[], what: string): string {
   const closest = closestName(name, candidates);
-  const list = candidates.length > 0 ? candidates.join(', ') : 'none';
+  const shown = candidates.slice(0, 12).join(', ');
+  const list = candidates.length === 0 ? 'none' : candidates.length > 12 ? `${shown}, ... (${candidates.length - 12} more)` : shown;
   return closest !== undefined ? `use "${closest}" (closest match); ${what}: ${list}` : `${what}: ${list}`;
 }

@@ -34,7 +34,8 @@ export type Freshness =
 export function keyInputsFor(instance: Instance, manifests: Map<string, string>, context: PlanContext): KeyInputs {
   const inputs: Record<string, string | string[]> = {};
   for (const input of instance.inputs) {
-    const hashes = input.ids.map((id) => manifests.get(id)!);
+    // An input that reruns first has no hash yet; explain shows it as changed.
+    const hashes = input.ids.map((id) => manifests.get(id) ?? 'pending');
     inputs[input.name] = input.many ? hashes : (hashes[0] ?? 'none');
   }
   const base = { format: ENGINE_FORMAT_VERSION, params: instance.params, inputs };
@@ -85,4 +86,18 @@ function previousRunReasons(instance: Instance, keyInputs: KeyInputs, context: P
 /** Seed material for StageContext.rng: equal kind and params give equal random streams. */
 export function rngSeed(kind: string, params: JsonObject): string {
   return sha256Hex(kind + canonicalJson(params));
+}
+
+/**
+ * Returns the key inputs of `target` as far as they are known now: inputs that will be recomputed
+ * appear as 'pending'. Walks the instances `target` needs, in dependency order.
+ */
+export function currentKeyInputs(instances: Instance[], target: Instance, context: PlanContext): KeyInputs {
+  const manifests = new Map<string, string>();
+  for (const instance of instances) {
+    if (instance === target) break;
+    const freshness = assess(instance, manifests, context);
+    if (freshness.status === 'fresh') manifests.set(instance.id, freshness.record.manifestHash);
+  }
+  return keyInputsFor(target, manifests, context);
 }

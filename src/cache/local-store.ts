@@ -142,3 +142,16 @@ export function writeAtomic(path: string, text: string): void {
   }
   renameSync(temp, path);
 }
+
+/** Hashes a file's contents without syncing it (for verification). */
+export function hashAndRead(path: string): string {
+  const hasher = createHash('sha256');
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hasher.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hasher.digest('hex');
+}
