@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportData, ResultRow } from '../formats.js';
 import { featureKlHeatMapSpec, marginalsSpec } from './detail-specs.js';
+import { MAX_HEAT_MAP_RUNS, heatMapRows, runLabel } from './heat-map-rows.js';
 import { renderVegaLiteSvg } from './render-svg.js';
 import { klScatterSpec, priorShiftSpec, shiftedRuns, syntheticSpec } from './scatter-specs.js';
 
@@ -20,20 +21,6 @@ export interface PlannedPlot {
 
 export interface RenderedPlot extends Omit<PlannedPlot, 'spec'> {
   svg: string;
-}
-
-/** Prior kind with its shift δ and, when not 1, its scale κ, for example "gaussian δ=1". */
-function priorLabel(row: ResultRow): string {
-  const shift = row.prior_shift === null ? '' : ` δ=${row.prior_shift}`;
-  const scale = row.prior_scale === null || row.prior_scale === 1 ? '' : ` κ=${row.prior_scale}`;
-  return `${row.prior}${shift}${scale}`;
-}
-
-/** Short readable label of a run (family, label noise, prior, seed), or its id when unknown. */
-export function runLabel(runId: string, rowsById: Map<string, ResultRow>): string {
-  const row = rowsById.get(runId);
-  if (!row) return runId;
-  return `${row.family}, noise ${row.label_noise}, ${priorLabel(row)}, seed ${row.seed}`;
 }
 
 /** File-name-safe slug of a dataset name, made unique with a numeric suffix. */
@@ -85,11 +72,12 @@ function datasetPlots(data: ReportData, rowsById: Map<string, ResultRow>): Plann
   const slugOf = (dataset: string) => slugs.get(dataset) ?? slugs.set(dataset, uniqueSlug(dataset, used)).get(dataset)!;
   for (const entry of data.featureKl) {
     if (entry.runs.length === 0 || entry.features.length === 0) continue;
-    const runs = entry.runs.map((run) => ({ label: runLabel(run.runId, rowsById), values: run.values }));
+    const { runs, averaged } = heatMapRows(entry, rowsById);
+    const rows = averaged ? `settings as rows, each the mean over its seeds (more than ${MAX_HEAT_MAP_RUNS} runs)` : 'runs as rows';
     plots.push({
       name: `feature-kl-${slugOf(entry.dataset)}`,
       title: `Per-feature KL: ${entry.dataset}`,
-      caption: 'Which features each run reconstructs badly: KL (KDE, nats) per feature, runs as rows. Darker cells have higher KL; blank cells have no value.',
+      caption: `Which features reconstruct badly: KL (KDE, nats) per feature, ${rows}. Darker cells have higher KL; blank cells have no value.`,
       spec: featureKlHeatMapSpec(entry.features, runs),
     });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { planPlots, renderPlots, runLabel } from '../../src/plots/build-plots.js';
+import { planPlots, renderPlots } from '../../src/plots/build-plots.js';
+import { MAX_HEAT_MAP_RUNS, heatMapRows, runLabel } from '../../src/plots/heat-map-rows.js';
 import { renameSvgIds } from '../../src/plots/render-svg.js';
 import { countMarkItems, loadFixture } from './report-fixture.js';
 
@@ -63,6 +64,40 @@ describe('runLabel', () => {
 
   test('unknown run falls back to its id', () => {
     expect(runLabel('evaluate-kld[x]', new Map())).toBe('evaluate-kld[x]');
+  });
+});
+
+describe('heatMapRows', () => {
+  test('few runs keep one row each', () => {
+    const data = loadFixture();
+    const rows = new Map(data.results.map((row) => [row.run_id, row]));
+    const { runs, averaged } = heatMapRows(data.featureKl[0], rows);
+    expect(averaged).toBe(false);
+    expect(runs).toHaveLength(data.featureKl[0].runs.length);
+    expect(runs[0].values).toEqual(data.featureKl[0].runs[0].values);
+  });
+
+  test('many runs average over seeds', () => {
+    // 4 settings x 40 seeds = 160 runs, past the limit; seed 0 has a NaN (null in JSON).
+    const results = [];
+    const entry = { dataset: 'toy', features: ['a', 'b'], runs: [] as { runId: string; values: number[] }[] };
+    const template = loadFixture().results[0];
+    for (let setting = 0; setting < 4; setting++) {
+      for (let seed = 0; seed < 40; seed++) {
+        const runId = `run-${setting}-${seed}`;
+        results.push({ ...template, run_id: runId, family: `f${setting}`, prior: 'uniform', prior_shift: null, prior_scale: null, seed });
+        entry.runs.push({ runId, values: [setting + seed, seed === 0 ? Number.NaN : 2 * setting] });
+      }
+    }
+    expect(entry.runs.length).toBeGreaterThan(MAX_HEAT_MAP_RUNS);
+    const { runs, averaged } = heatMapRows(entry, new Map(results.map((row) => [row.run_id, row])));
+    expect(averaged).toBe(true);
+    expect(runs.map((run) => run.label)).toEqual([0, 1, 2, 3].map((s) => `f${s}, noise 0, uniform, mean of 40`));
+    // Mean of setting + seed over seeds 0..39 is setting + 19.5; the NaN is left out of the mean.
+    for (let setting = 0; setting < 4; setting++) {
+      expect(runs[setting].values[0]).toBeCloseTo(setting + 19.5, 12);
+      expect(runs[setting].values[1]).toBeCloseTo(2 * setting, 12);
+    }
   });
 });
 
