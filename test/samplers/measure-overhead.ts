@@ -11,6 +11,7 @@ import { tabulateEmpiricalPrior } from '../../src/priors/empirical.js';
 import { createPrior } from '../../src/priors/prior.js';
 import { Rng } from '../../src/random.js';
 import { runMetropolis } from '../../src/samplers/metropolis.js';
+import { trainClassifier, type ModelSpecInput } from '../../src/models/index.js';
 
 const D = 13;
 const CHAINS = 200;
@@ -64,6 +65,30 @@ class DenseModel implements Classifier {
   dispose(): void {}
 }
 
+/** Wraps a trained classifier and adds up the time spent in its predictProba. */
+class TimedModel implements Classifier {
+  readonly family;
+  readonly numFeatures;
+  readonly numClasses;
+  predictMs = 0;
+
+  constructor(private readonly inner: Classifier) {
+    this.family = inner.family;
+    this.numFeatures = inner.numFeatures;
+    this.numClasses = inner.numClasses;
+  }
+
+  predictProba(rows: Float32Array, n: number, out?: Float32Array): Float32Array {
+    const started = performance.now();
+    const result = this.inner.predictProba(rows, n, out);
+    this.predictMs += performance.now() - started;
+    return result;
+  }
+
+  async save(): Promise<void> {}
+  dispose(): void {}
+}
+
 class ConstantModel implements Classifier {
   readonly family = 'mlp' as const;
   readonly numFeatures = D;
@@ -79,7 +104,7 @@ class ConstantModel implements Classifier {
 }
 
 /** Runs the sampler `repeats` times and prints the fastest run, the one least disturbed by other load. */
-function measure(label: string, makeModel: () => DenseModel | ConstantModel, features: FeaturePrior[], repeats = 3): void {
+function measure(label: string, makeModel: () => DenseModel | ConstantModel | TimedModel, features: FeaturePrior[], repeats = 3): void {
   let best = { samplerUs: Infinity, predictUs: Infinity, acceptance: [] as number[] };
   for (let repeat = 0; repeat < repeats; repeat++) {
     const classifier = makeModel();
@@ -111,5 +136,13 @@ console.log(`load average ${loadavg().map((value) => value.toFixed(2)).join(' ')
 const dense = () => new DenseModel(Rng.from('weights'));
 measure('dense 13-64-32-2, gaussian prior', dense, gaussian);
 measure('dense 13-64-32-2, empirical prior', dense, empirical);
+for (const family of ['mlp', 'xgboost', 'tree'] as const) {
+  const train = { x: Float32Array.from({ length: 300 * D }, () => rng.normal()), y: new Int32Array(300), n: 300, d: D };
+  for (let i = 0; i < 300; i++) train.y[i] = train.x[i * D] + train.x[i * D + 1] > 0 ? 1 : 0;
+  const spec: ModelSpecInput = family === 'mlp' ? { family, hidden: [64, 32], epochs: 5 } : { family };
+  const trained = await trainClassifier(spec, train, 2, Rng.from('train', family));
+  measure(`trained ${family} (default hyperparameters${family === 'mlp' ? ', 13-64-32-2' : ''}), gaussian prior`, () => new TimedModel(trained), gaussian);
+  trained.dispose();
+}
 measure('constant model, gaussian prior', () => new ConstantModel(), gaussian, 5);
 measure('constant model, empirical prior', () => new ConstantModel(), empirical, 5);

@@ -96,4 +96,13 @@ describe('known posterior', () => {
     const exact = runRejection({ ...options('tempered-rejection', 3), maxDraws: 200_000 });
     expectMatches(exact, 1, 3);
   });
+
+  test('flattened posterior', () => {
+    // τ = 1/2 makes Σ_c p~(c|x)^τ exceed 1, so rejection tests each class with its own uniform.
+    const exact = runRejection({ ...options('flat-rejection', 0.5), maxDraws: 200_000 });
+    expectMatches(exact, 0, 0.5);
+    expectMatches(exact, 1, 0.5);
+    const run = runMetropolis({ ...options('flat', 0.5), steps: 400, burnIn: 200 });
+    expectMatches(run, 1, 0.5);
+  });
 });
