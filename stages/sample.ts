@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { InputError } from '../src/errors.js';
 import type { DatasetFile, PriorFile } from '../src/formats.js';
 import { createPrior } from '../src/priors/prior.js';
-import { finiteMax, finiteMin, reconstruct, samplesCsv, type SamplerName } from '../src/samplers/reconstruct.js';
+import { finiteMax, finiteMin, reconstruct, samplesCsv, type Reconstruction, type SamplerName } from '../src/samplers/reconstruct.js';
 import { inputPath, readInputJson, singleInput, type JsonObject, type StageDefinition } from '../src/stage-api.js';
 
 interface SampleParams extends JsonObject {
@@ -41,6 +41,13 @@ function countClasses(dataset: DatasetFile): number[] {
   const counts = new Array<number>(dataset.classes.length).fill(0);
   for (const label of dataset.train.y) counts[label]++;
   return counts;
+}
+
+/** Writes samples.json, samples.csv (original units) and diagnostics.json into `outDir`. */
+async function writeOutputs(outDir: string, result: Reconstruction, dataset: DatasetFile): Promise<void> {
+  await writeFile(join(outDir, 'samples.json'), `${JSON.stringify(result.samples)}\n`);
+  await writeFile(join(outDir, 'samples.csv'), samplesCsv(result.samples, dataset.features, dataset.classes, dataset.scaler));
+  await writeFile(join(outDir, 'diagnostics.json'), `${JSON.stringify(result.diagnostics, null, 1)}\n`);
 }
 
 const sample: StageDefinition<SampleParams> = {
@@ -92,9 +99,7 @@ const sample: StageDefinition<SampleParams> = {
         burnIn,
         maxDraws: params.maxDraws,
       });
-      await writeFile(join(ctx.outDir, 'samples.json'), `${JSON.stringify(samples)}\n`);
-      await writeFile(join(ctx.outDir, 'samples.csv'), samplesCsv(samples, dataset.features, dataset.classes, dataset.scaler));
-      await writeFile(join(ctx.outDir, 'diagnostics.json'), `${JSON.stringify(diagnostics, null, 1)}\n`);
+      await writeOutputs(ctx.outDir, { samples, diagnostics }, dataset);
       for (const warning of diagnostics.warnings) ctx.warn(warning);
 
       const acceptance = diagnostics.acceptance.reduce((sum, rate) => sum + rate, 0) / diagnostics.acceptance.length;
