@@ -23,7 +23,7 @@ const trainBase: StageDefinition<TrainBaseParams> = {
   params: {
     model: {
       type: 'object',
-      description: 'Model spec: { family: mlp | xgboost | tree, ...hyperparameters }; omitted hyperparameters take their defaults',
+      description: 'Model spec: { family: mlp | xgboost | tree, ...hyperparameters }. Omitted hyperparameters take their defaults',
       default: '${models[model]}',
     },
     labelNoise: {

@@ -18,7 +18,10 @@ export class DenseNetwork {
   readonly layers: DenseLayer[];
   readonly numFeatures: number;
   readonly numClasses: number;
-  /** Activations of each layer for one row, in doubles; allocated once. */
+  /** Weights widened to doubles once, so the hot loops read one array type. */
+  private readonly kernels: Float64Array[];
+  private readonly biases: Float64Array[];
+  /** Activations of each layer for one row, allocated once. */
   private readonly activations: Float64Array[];
 
   constructor(layers: DenseLayer[]) {
@@ -31,40 +34,48 @@ export class DenseNetwork {
     this.layers = layers;
     this.numFeatures = layers[0].inputSize;
     this.numClasses = layers[layers.length - 1].units;
+    this.kernels = layers.map((layer) => Float64Array.from(layer.kernel));
+    this.biases = layers.map((layer) => Float64Array.from(layer.bias));
     this.activations = layers.map((layer) => new Float64Array(layer.units));
   }
 
   /** Writes the class probabilities of n rows into `out` (n * numClasses values). */
   forward(rows: Float32Array, n: number, out: Float32Array): void {
     const d = this.numFeatures;
-    const k = this.numClasses;
     const last = this.layers.length - 1;
+    const { kernels, biases, activations } = this;
     for (let i = 0; i < n; i++) {
-      let input: Float32Array | Float64Array = rows;
-      let inputOffset = i * d;
-      for (let l = 0; l <= last; l++) {
-        const layer = this.layers[l];
-        const output = this.activations[l];
-        affine(layer, input, inputOffset, output);
-        if (l < last) {
-          for (let j = 0; j < output.length; j++) if (output[j] < 0) output[j] = 0;
-        }
-        input = output;
-        inputOffset = 0;
+      firstLayer(rows, i * d, d, kernels[0], biases[0], activations[0]);
+      for (let l = 1; l <= last; l++) {
+        // Every layer but the output goes through ReLU before feeding the next.
+        relu(activations[l - 1]);
+        hiddenLayer(activations[l - 1], kernels[l], biases[l], activations[l]);
       }
-      softmaxInto(this.activations[last], out, i * k);
+      softmaxInto(activations[last], out, i * this.numClasses);
     }
   }
 }
 
-/** output = bias + input . kernel, as one axpy per input so the kernel is read row by row. */
-function affine(layer: DenseLayer, input: Float32Array | Float64Array, offset: number, output: Float64Array): void {
-  const units = layer.units;
-  const kernel = layer.kernel;
-  const bias = layer.bias;
+/*
+ * output = bias + input . kernel, computed as one axpy per input so the kernel is read row by row
+ * and the output stays in cache. The first layer reads float32 rows and the others float64
+ * activations, so separate functions keep each loop monomorphic for the JIT.
+ */
+function firstLayer(rows: Float32Array, offset: number, inputSize: number, kernel: Float64Array, bias: Float64Array, output: Float64Array): void {
+  const units = output.length;
   for (let j = 0; j < units; j++) output[j] = bias[j];
-  for (let p = 0; p < layer.inputSize; p++) {
-    const value = input[offset + p];
+  for (let p = 0; p < inputSize; p++) {
+    const value = rows[offset + p];
+    const rowStart = p * units;
+    for (let j = 0; j < units; j++) output[j] += value * kernel[rowStart + j];
+  }
+}
+
+function hiddenLayer(input: Float64Array, kernel: Float64Array, bias: Float64Array, output: Float64Array): void {
+  const units = output.length;
+  for (let j = 0; j < units; j++) output[j] = bias[j];
+  for (let p = 0; p < input.length; p++) {
+    const value = input[p];
     // After ReLU many inputs are exactly 0 and contribute nothing.
     if (value === 0) continue;
     const rowStart = p * units;
@@ -72,6 +83,9 @@ function affine(layer: DenseLayer, input: Float32Array | Float64Array, offset: n
   }
 }
 
+function relu(values: Float64Array): void {
+  for (let j = 0; j < values.length; j++) if (values[j] < 0) values[j] = 0;
+}
 function softmaxInto(logits: Float64Array, out: Float32Array, offset: number): void {
   let max = -Infinity;
   for (let c = 0; c < logits.length; c++) if (logits[c] > max) max = logits[c];

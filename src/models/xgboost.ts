@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { XGBoostConstructor } from 'ml-xgboost';
 import type { Rng } from '../random.js';
 import type { Classifier } from './classifier.js';
+import { completeTreeValue, toCompleteTrees, type CompleteTrees } from './complete-trees.js';
 import { checkFlatTrees, findLeaf } from './flat-trees.js';
 import { MODEL_FORMAT_VERSION, outputBuffer, writeModelFile, type XgboostModelFile } from './model-file.js';
 import type { XgboostSpec } from './spec.js';
@@ -32,7 +33,7 @@ async function loadXgboost(): Promise<XGBoostConstructor> {
     console.error = () => {};
     process.stderr.write = (() => true) as typeof process.stderr.write;
     try {
-      // The package's CommonJS export is a promise; require gives it unwrapped in Node and in Vite.
+      // The package's CommonJS export is a promise, and require returns it unwrapped in Node and in Vite.
       const require = createRequire(import.meta.url);
       return await (require('ml-xgboost') as Promise<XGBoostConstructor>);
     } finally {
@@ -44,12 +45,14 @@ async function loadXgboost(): Promise<XGBoostConstructor> {
   return loading;
 }
 
-/** Boosted trees evaluated from flat arrays; softmax over the per-class margins. */
+/** Boosted trees evaluated from flat arrays, with a softmax over the per-class margins. */
 export class XgboostClassifier implements Classifier {
   readonly family = 'xgboost' as const;
   readonly numFeatures: number;
   readonly numClasses: number;
   private readonly margins: Float64Array;
+  /** Padded copy of the trees for the fast walk, or undefined when they are too deep to pad. */
+  private readonly complete: CompleteTrees | undefined;
 
   constructor(
     readonly spec: XgboostSpec,
@@ -61,18 +64,15 @@ export class XgboostClassifier implements Classifier {
     this.numClasses = booster.numClasses;
     this.margins = new Float64Array(this.numClasses);
     checkFlatTrees(booster.trees, this.numFeatures, BOOSTER_FILE);
+    this.complete = toCompleteTrees(booster.trees, booster.leafValue);
   }
 
   predictProba(rows: Float32Array, n: number, out?: Float32Array): Float32Array {
     const k = this.numClasses;
-    const d = this.numFeatures;
     const result = outputBuffer(out, n * k);
-    const { trees, leafValue, group, baseScore } = this.booster;
-    const roots = trees.roots;
     const margins = this.margins;
     for (let i = 0; i < n; i++) {
-      margins.fill(baseScore);
-      for (let t = 0; t < roots.length; t++) margins[group[t]] += leafValue[findLeaf(trees, rows, i * d, roots[t])];
+      this.addMargins(rows, i * this.numFeatures, margins);
       let max = -Infinity;
       for (let c = 0; c < k; c++) if (margins[c] > max) max = margins[c];
       let sum = 0;
@@ -83,6 +83,18 @@ export class XgboostClassifier implements Classifier {
       for (let c = 0; c < k; c++) result[i * k + c] = margins[c] / sum;
     }
     return result;
+  }
+
+  /** Sets `margins` to the base score plus every tree's leaf value for the row at `offset`. */
+  private addMargins(rows: Float32Array, offset: number, margins: Float64Array): void {
+    const { trees, leafValue, group, baseScore } = this.booster;
+    const complete = this.complete;
+    margins.fill(baseScore);
+    if (complete !== undefined) {
+      for (let t = 0; t < group.length; t++) margins[group[t]] += completeTreeValue(complete, t, rows, offset);
+    } else {
+      for (let t = 0; t < group.length; t++) margins[group[t]] += leafValue[findLeaf(trees, rows, offset, trees.roots[t])];
+    }
   }
 
   async save(dir: string): Promise<void> {
@@ -127,7 +139,7 @@ function boosterOptions(spec: XgboostSpec, numClasses: number, rng: Rng): Record
     min_child_weight: spec.minChildWeight,
     lambda: spec.lambda,
     gamma: spec.gamma,
-    // XGBoost's row and column sampling draws from this seed; 31 bits fit its int parameter.
+    // XGBoost's row and column sampling draws from this seed. It takes an int, so 31 bits are kept.
     seed: rng.nextUint32() >>> 1,
     silent: 1,
     iterations: spec.rounds,

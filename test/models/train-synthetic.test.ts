@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { DatasetFile, SamplesFile, SyntheticResult } from '../../src/formats.js';
-import type { InputRef } from '../../src/stage-api.js';
+import type { InputRef, JsonObject } from '../../src/stage-api.js';
 import trainBase from '../../stages/train-base.js';
 import trainSynthetic from '../../stages/train-synthetic.js';
 import { runStage } from '../helpers/stage-harness.js';
@@ -26,8 +26,9 @@ function perfectSamples(): SamplesFile {
 describe('train-synthetic', () => {
   // Tree and boosted-tree training with subsample 1 do not depend on the seed, so the same rows
   // must give the same model and therefore exactly the base accuracy.
-  for (const model of [{ family: 'tree' }, { family: 'xgboost', rounds: 20 }]) {
-    const family = model.family;
+  const models: JsonObject[] = [{ family: 'tree' }, { family: 'xgboost', rounds: 20 }];
+  for (const model of models) {
+    const family = model.family as string;
     test(`${family} on real rows matches base`, async () => {
       const base = await runStage(trainBase, { model, labelNoise: 0, seed: 0 }, { data });
       const samples = await jsonInput('sample', { 'samples.json': perfectSamples() });
