@@ -40,7 +40,10 @@ export interface IngestSummary {
   featureStats: { name: string; mean: number; std: number; min: number; max: number }[];
 }
 
-/** `metrics.json`, written by train-base and train-synthetic. */
+/**
+ * `metrics.json`, written by train-base and train-synthetic. Training time is not here but in the
+ * stage's metrics (run record and log), so that the file is byte-identical across reruns.
+ */
 export interface ModelMetrics {
   family: string;
   /** Accuracy on the real test set, in [0, 1]. */
@@ -48,7 +51,6 @@ export interface ModelMetrics {
   macroF1: number;
   /** confusion[true][predicted], counts on the real test set. */
   confusion: number[][];
-  trainMs: number;
   /** Fraction of training labels that label noise replaced (0 for synthetic models). */
   labelNoise: number;
 }
@@ -91,7 +93,10 @@ export interface SamplesFile {
   d: number;
 }
 
-/** `diagnostics.json`, written by sample. */
+/**
+ * `diagnostics.json`, written by sample. Wall time is in the stage's metrics (run record and log),
+ * not here, so that the file is byte-identical across reruns.
+ */
 export interface SamplerDiagnostics {
   sampler: 'mh' | 'rejection';
   /** Acceptance rate per class (proposal acceptance for mh, draw acceptance for rejection). */
@@ -105,7 +110,6 @@ export interface SamplerDiagnostics {
   ess: number[][];
   /** Final proposal step size per class (mh only). */
   stepSize: number[];
-  wallMs: number;
   warnings: string[];
 }
 

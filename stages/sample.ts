@@ -83,7 +83,7 @@ const sample: StageDefinition<SampleParams> = {
           { hint: 'wire data, model and prior from the same dataset (same dataset and seed axes)' },
         );
       }
-      const { samples, diagnostics } = reconstruct({
+      const { samples, diagnostics, wallMs } = reconstruct({
         classifier,
         prior: createPrior(priorFile.features),
         classCounts: countClasses(dataset),
@@ -99,12 +99,12 @@ const sample: StageDefinition<SampleParams> = {
         burnIn,
         maxDraws: params.maxDraws,
       });
-      await writeOutputs(ctx.outDir, { samples, diagnostics }, dataset);
+      await writeOutputs(ctx.outDir, { samples, diagnostics, wallMs }, dataset);
       for (const warning of diagnostics.warnings) ctx.warn(warning);
 
       const acceptance = diagnostics.acceptance.reduce((sum, rate) => sum + rate, 0) / diagnostics.acceptance.length;
-      ctx.log(`${params.sampler}: ${samples.n} rows, acceptance ${diagnostics.acceptance.map((rate) => rate.toFixed(3)).join(' / ')}, ${diagnostics.modelCalls} model calls over ${diagnostics.modelRows} rows, ${diagnostics.wallMs.toFixed(0)} ms`);
-      return { metrics: { acceptance, rhatMax: finiteMax(diagnostics.rhat), essMin: finiteMin(diagnostics.ess) } };
+      ctx.log(`${params.sampler}: ${samples.n} rows, acceptance ${diagnostics.acceptance.map((rate) => rate.toFixed(3)).join(' / ')}, ${diagnostics.modelCalls} model calls over ${diagnostics.modelRows} rows, ${wallMs.toFixed(0)} ms`);
+      return { metrics: { acceptance, rhatMax: finiteMax(diagnostics.rhat), essMin: finiteMin(diagnostics.ess), wallMs: Math.round(wallMs) } };
     } finally {
       classifier.dispose();
     }

@@ -51,7 +51,6 @@ const diagnostics: SamplerDiagnostics = {
   rhat: [[1.001, 1.02], [1.005, 1.0]],
   ess: [[350, 410], [120, 900]],
   stepSize: [0.5, 0.5],
-  wallMs: 1,
   warnings: ['R-hat 1.02 above 1.01 for class a, feature weight'],
 };
 const prior: PriorFile = {
@@ -62,7 +61,7 @@ const prior: PriorFile = {
   priorAccuracy: Math.exp(-1.5),
   perFeatureError: [1.5, 1.5],
 };
-const metrics: ModelMetrics = { family: 'tree', accuracy: 0.81, macroF1: 0.8, confusion: [], trainMs: 1, labelNoise: 0.2 };
+const metrics: ModelMetrics = { family: 'tree', accuracy: 0.81, macroF1: 0.8, confusion: [], labelNoise: 0.2 };
 
 describe('evaluate-kld stage', () => {
   let run: HarnessRun;

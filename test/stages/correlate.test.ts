@@ -55,7 +55,7 @@ function fabricate(dataset: string, family: string, noise: number, prior: (typeo
     warnings: seed === 1 && noise > 0 ? ['ESS 80 below 100 for class 0'] : [],
   };
   const accuracy = baseAccuracy - 0.1 + 0.002 * seed;
-  const synthetic: SyntheticResult = { family, accuracy, macroF1: accuracy, confusion: [], trainMs: 1, labelNoise: 0, baseAccuracy, accuracyRatio: accuracy / baseAccuracy };
+  const synthetic: SyntheticResult = { family, accuracy, macroF1: accuracy, confusion: [], labelNoise: 0, baseAccuracy, accuracyRatio: accuracy / baseAccuracy };
   return { kld, synthetic };
 }
 
