@@ -60,8 +60,8 @@ function prepareSplits(table: NumericTable, spec: DatasetSpec, source: SourceTex
   // The split depends only on the data's checksum, the seed and the fraction, not on where the
   // pipeline or the file lives, so every checkout and mirror gives the same split.
   const rng = Rng.from('ingest-split', source.sha256, options.seed, options.testFraction);
-  const indices = stratifiedSplit(table.labels, table.classes, options.testFraction, rng);
   const file = source.file;
+  const indices = stratifiedSplit(table.labels, table.classes, options.testFraction, rng, file);
   const rows: SplitRows = {
     features: table.features,
     train: indices.train.map((i) => table.rows[i]),
@@ -91,7 +91,7 @@ export async function ingestDataset(rawSpec: unknown, options: IngestOptions): P
   const records = parseCsv(source.text, delimiter, source.file);
   // Package datasets always come with a header line, which `columns` may rename.
   const table = buildTable(records, spec, source.file, spec.package !== undefined || spec.header);
-  if (spec.incomplete === 'drop') dropIncompleteRows(table);
+  if (spec.incomplete === 'drop') dropIncompleteRows(table, source.file);
   checkClasses(table, source.file);
 
   const { rows, trainLabels, testLabels } = prepareSplits(table, spec, source, options);

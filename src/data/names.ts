@@ -9,3 +9,12 @@ export function suggestName(name: string, candidates: string[]): string {
   const listed = candidates.slice(0, 20).join(', ');
   return `valid names: ${listed}${candidates.length > 20 ? ', ...' : ''}`;
 }
+
+/** Longest value, in characters, that error messages repeat in full. */
+const MAX_SHOWN = 120;
+
+/** Returns `text` for an error message, cut to its start when long, so a 10 MB row gives a short message. */
+export function shortValue(text: string): string {
+  if (text.length <= MAX_SHOWN) return text;
+  return `${text.slice(0, MAX_SHOWN)}... (${text.length} characters)`;
+}

@@ -6,7 +6,7 @@
 import { InputError } from '../errors.js';
 import type { IngestSummary } from '../formats.js';
 import type { CsvRecord } from './csv.js';
-import { suggestName } from './names.js';
+import { shortValue, suggestName } from './names.js';
 import { isNonFiniteLiteral, parseNumber } from './numbers.js';
 import type { DatasetSpec } from './spec.js';
 import { compileTarget } from './target.js';
@@ -14,6 +14,8 @@ import { compileTarget } from './target.js';
 export interface NumericTable {
   /** Feature names in file column order. */
   features: string[];
+  /** 1-based file column of each feature. */
+  columns: number[];
   classes: string[];
   /** Feature values per row in original units. NaN marks a missing cell. */
   rows: number[][];
@@ -50,13 +52,20 @@ function readColumns(records: CsvRecord[], spec: DatasetSpec, file: string, head
       hint: 'make columns match the header, or remove columns to use the header names',
     });
   }
-  checkDuplicates(names, file, header?.line);
+  checkNames(names, file, header?.line);
   return { names, data };
 }
 
-function checkDuplicates(names: string[], file: string, line: number | undefined): void {
+/** Raises InputError for an empty column name or a name used twice. */
+function checkNames(names: string[], file: string, line: number | undefined): void {
   const seen = new Map<string, number>();
   names.forEach((name, index) => {
+    if (name === '') {
+      throw new InputError(`${file}${line ? `:${line}` : ''}: column ${index + 1} has no name`, {
+        location: { file, line, column: index + 1 },
+        hint: 'name every column in the header, or list the names with columns: [...] and header: true',
+      });
+    }
     const first = seen.get(name);
     if (first !== undefined) {
       throw new InputError(`${file}${line ? `:${line}` : ''}: duplicate column name "${name}" (columns ${first + 1} and ${index + 1})`, {
@@ -86,7 +95,7 @@ function checkRagged(data: CsvRecord[], width: number, file: string): void {
     if (record.fields.length !== width) {
       throw new InputError(`${file}:${record.line}: row has ${record.fields.length} fields, expected ${width}`, {
         location: { file, line: record.line },
-        value: record.fields.join(','),
+        value: shortValue(record.fields.join(',')),
         hint: `fix the row, or quote fields that contain the delimiter. The expected ${width} is the number of column names (header or columns)`,
       });
     }
@@ -94,12 +103,13 @@ function checkRagged(data: CsvRecord[], width: number, file: string): void {
 }
 
 /** Converts one trimmed feature cell to a number, or NaN for a missing-value marker. */
-function convertCell(raw: string, name: string, spec: DatasetSpec, file: string, line: number, column: number): number {
-  if (spec.missing.includes(raw)) return NaN;
+function convertCell(cell: string, name: string, spec: DatasetSpec, file: string, line: number, column: number): number {
+  if (spec.missing.includes(cell)) return NaN;
   const location = { file, line, column };
+  const raw = shortValue(cell);
   const encoding = spec.encode[name];
   if (encoding !== undefined) {
-    const code = encoding[raw];
+    const code = encoding[cell];
     if (code !== undefined) return code;
     throw new InputError(`${file}:${line}:${column}: value "${raw}" of column "${name}" has no entry in encode.${name}`, {
       location,
@@ -107,20 +117,20 @@ function convertCell(raw: string, name: string, spec: DatasetSpec, file: string,
       hint: `add "${raw}" to encode.${name}, or list it under missing`,
     });
   }
-  if (isNonFiniteLiteral(raw)) {
+  if (isNonFiniteLiteral(cell)) {
     throw new InputError(`${file}:${line}:${column}: column "${name}" contains "${raw}", which is not a finite number`, {
       location,
       value: raw,
       hint: `fix the value, or add "${raw}" to missing so it is treated as a missing value`,
     });
   }
-  const value = parseNumber(raw);
+  const value = parseNumber(cell);
   if (value !== undefined) return value;
-  throw new InputError(`${file}:${line}:${column}: column "${name}" contains "${raw}", which is not a number`, {
-    location,
-    value: raw,
-    hint: `add encode: { ${name}: { "${raw}": 0, ... } } to map its values to numbers, or drop: [${name}]`,
-  });
+  // A decimal comma ("1,5") is the usual sign of a semicolon-separated file from a European locale.
+  const hint = /^[+-]?\d*,\d+$/.test(cell)
+    ? `write decimal numbers with a point ("${cell.replace(',', '.')}"), for example by exporting the file with a point as the decimal separator`
+    : `add encode: { ${name}: { "${raw}": 0, ... } } to map its values to numbers, or drop: [${name}]`;
+  throw new InputError(`${file}:${line}:${column}: column "${name}" contains "${raw}", which is not a number`, { location, value: raw, hint });
 }
 
 /** Checks that named columns exist and returns the target's index and the feature columns' indices. */
@@ -149,6 +159,7 @@ export function buildTable(records: CsvRecord[], spec: DatasetSpec, file: string
   const mapping = compileTarget(spec.target, kept.map(rawTarget), file);
   const table: NumericTable = {
     features: featureIndices.map((index) => names[index]),
+    columns: featureIndices.map((index) => index + 1),
     classes: mapping.classes,
     rows: [],
     labels: [],
@@ -163,10 +174,11 @@ export function buildTable(records: CsvRecord[], spec: DatasetSpec, file: string
     const raw = rawTarget(record);
     const label = mapping.classify(raw);
     if (label < 0) {
-      throw new InputError(`${file}:${record.line}:${targetIndex + 1}: target value "${raw}" matches no class of ${mapping.describe()}`, {
+      const shown = shortValue(raw);
+      throw new InputError(`${file}:${record.line}:${targetIndex + 1}: target value "${shown}" matches no class of ${mapping.describe()}`, {
         location: { file, line: record.line, column: targetIndex + 1 },
-        value: raw,
-        hint: `add a rule for "${raw}" to target.classes, or list it under missing to drop such rows`,
+        value: shown,
+        hint: `add a rule for "${shown}" to target.classes, or list it under missing to drop such rows`,
       });
     }
     table.labels.push(label);
@@ -177,9 +189,21 @@ export function buildTable(records: CsvRecord[], spec: DatasetSpec, file: string
   return table;
 }
 
-/** Removes rows with a missing feature and records how many, per column, as the `missing-drop` rule. */
-export function dropIncompleteRows(table: NumericTable): void {
+/**
+ * Removes rows with a missing feature and records how many, per column, as the `missing-drop` rule.
+ * Raises InputError for a column with no value at all, because dropping would remove every row.
+ */
+export function dropIncompleteRows(table: NumericTable, file: string): void {
   const perColumn = table.features.map((_, j) => table.rows.filter((row) => Number.isNaN(row[j])).length);
+  const empty = perColumn.findIndex((count) => count > 0 && count === table.rows.length);
+  if (empty >= 0) {
+    const name = table.features[empty];
+    throw new InputError(`${file}: column "${name}" has no value in any row (all ${table.rows.length} cells are missing), so incomplete: drop would remove every row`, {
+      location: { file, column: table.columns[empty] },
+      value: name,
+      hint: `add drop: [${name}] to leave the column out, or check the missing markers`,
+    });
+  }
   const keep = table.rows.map((row) => !row.some(Number.isNaN));
   const removed = keep.filter((k) => !k).length;
   if (removed === 0) return;
