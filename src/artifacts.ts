@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:f
 import { dirname, join } from 'node:path';
 import type { LocalStore } from './cache/local-store.js';
 import { writeAtomic } from './cache/local-store.js';
-import type { RunRecord } from './cache/run-record.js';
+import type { RecordSummary } from './cache/run-record.js';
 import type { Instance } from './dag.js';
 
 const MANIFEST = '.recon-artifacts.json';
@@ -33,7 +33,7 @@ export class Artifacts {
   }
 
   /** Copies the outputs of `record` unless the same outputs were copied before. */
-  update(instance: Instance, record: RunRecord): void {
+  update(instance: Instance, record: RecordSummary): void {
     const slot = instance.label === '' ? instance.stage.name : `${instance.stage.name}/${instance.label}`;
     const version = `${record.manifestHash}${instance.stage.publish ? '+published' : ''}`;
     if (this.copied[slot] === version) return;

@@ -53,11 +53,12 @@ function expand({ pipeline, kinds, stageOrder }: CheckedPipeline): Dag {
   const byStage = new Map<string, Instance[]>();
   const instances: Instance[] = [];
   const inputIndex: InputIndex = new Map();
+  const pipelineDir = relative(process.cwd(), pipeline.dir) || '.';
   for (const stageName of stageOrder) {
     const stage = pipeline.stages.find((s) => s.name === stageName)!;
     const list: Instance[] = [];
     for (const coords of combinations(pipeline, stage.foreach)) {
-      const scope = scopeFor(pipeline, coords);
+      const scope = scopeFor(pipeline, coords, pipelineDir);
       const resolved = resolveParams(pipeline, stage, kinds.get(stage.name), scope);
       for (const d of resolved.diagnostics) diagnostics.set(`${d.location.line}:${d.location.column}:${d.message}`, d);
       const label = formatLabel(pipeline, coords);
@@ -87,8 +88,7 @@ function combinations(pipeline: Pipeline, axes: string[]): JsonObject[] {
   return result;
 }
 
-function scopeFor(pipeline: Pipeline, coords: JsonObject): InterpolationScope {
-  const dir = relative(process.cwd(), pipeline.dir) || '.';
+function scopeFor(pipeline: Pipeline, coords: JsonObject, dir: string): InterpolationScope {
   return {
     coords,
     matrixAxes: pipeline.matrix.map((axis) => axis.name),
@@ -123,14 +123,31 @@ function wireInputs(stage: StageSpec, coords: JsonObject, byStage: Map<string, I
     if (groups === undefined) {
       groups = new Map();
       for (const instance of upstream) {
-        const key = canonicalJson(shared.map((axis) => instance.coords[axis]));
+        const key = coordsKey(shared, instance.coords);
         groups.set(key, [...(groups.get(key) ?? []), instance.id]);
       }
       index.set(cacheKey, groups);
     }
-    const ids = groups.get(canonicalJson(shared.map((axis) => coords[axis]))) ?? [];
+    const ids = groups.get(coordsKey(shared, coords)) ?? [];
     return { name: wire.name, many: wire.many, ids };
   });
+}
+
+const valueKeys = new WeakMap<object, string>();
+
+/** Identifies coordinates on `axes`; object values are encoded once, since coords share them. */
+function coordsKey(axes: string[], coords: JsonObject): string {
+  let key = '';
+  for (const axis of axes) {
+    const value = coords[axis];
+    let encoded: string;
+    if (value !== null && typeof value === 'object') {
+      encoded = valueKeys.get(value) ?? canonicalJson(value);
+      valueKeys.set(value, encoded);
+    } else encoded = JSON.stringify(value);
+    key += encoded + '\u0000';
+  }
+  return key;
 }
 
 /** Upstream instance ids grouped by their coordinates on the shared axes, per (stage, axes). */

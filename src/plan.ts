@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { canonicalJson, sha256Hex, type CacheKey } from './canonical-json.js';
 import type { JsonObject } from './stage-api.js';
 import type { LocalStore } from './cache/local-store.js';
-import type { RunRecord } from './cache/run-record.js';
+import type { RecordIndex } from './cache/record-index.js';
+import type { RecordSummary } from './cache/run-record.js';
 import type { StatCache } from './cache/stat-cache.js';
 import type { Heads } from './cache/heads.js';
 import type { Instance } from './dag.js';
@@ -15,6 +16,8 @@ import { cacheKey, ENGINE_FORMAT_VERSION, installedVersion, type CodeHasher, typ
 
 export interface PlanContext {
   store: LocalStore;
+  /** Run records by key, from the pipeline's index file or the record files. */
+  index: RecordIndex;
   stats: StatCache;
   code: CodeHasher;
   /** Keys of the previous run per instance id, for rerun reasons. */
@@ -26,7 +29,7 @@ export interface PlanContext {
 }
 
 export type Freshness =
-  | { status: 'fresh'; key: CacheKey; keyInputs: KeyInputs; record: RunRecord }
+  | { status: 'fresh'; key: CacheKey; keyInputs: KeyInputs; record: RecordSummary }
   | { status: 'stale'; key: CacheKey; keyInputs: KeyInputs; reasons: RerunReason[] }
   | { status: 'pending'; reasons: RerunReason[] };
 
@@ -59,7 +62,7 @@ export function assess(instance: Instance, manifests: Map<string, string>, conte
   const keyInputs = keyInputsFor(instance, manifests, context);
   const key = cacheKey(keyInputs);
   const forced = context.force.has(instance.id) || context.force.has(instance.stage.name);
-  const stored = context.store.readRecord(key);
+  const stored = context.index.get(key);
   if (stored !== undefined && 'outdated' in stored) {
     const found = (stored.outdated as { format?: unknown } | null)?.format;
     return { status: 'stale', key, keyInputs, reasons: [{ reason: 'record-format-outdated', found: `format ${String(found)}` }] };

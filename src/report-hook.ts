@@ -4,14 +4,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunRecord } from './cache/run-record.js';
+import type { RecordSummary } from './cache/run-record.js';
 import type { Dag } from './dag.js';
 import type { EventSink, InstanceStatus, Provenance } from './event.js';
 import { installedVersion } from './hashing.js';
 import type { ReportData } from './formats.js';
 
 interface RunResult {
-  records: Map<string, RunRecord>;
+  records: Map<string, RecordSummary>;
   statuses: Map<string, InstanceStatus>;
 }
 

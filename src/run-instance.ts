@@ -6,7 +6,7 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSyn
 import { join, relative } from 'node:path';
 import type { CacheKey } from './canonical-json.js';
 import type { LocalStore } from './cache/local-store.js';
-import { RECORD_FORMAT, type OutputEntry, type RunRecord } from './cache/run-record.js';
+import { RECORD_FORMAT, type OutputEntry, type RecordSummary, type RunRecord } from './cache/run-record.js';
 import type { Instance } from './dag.js';
 import { serializeError } from './errors.js';
 import type { EventSink } from './event.js';
@@ -25,7 +25,7 @@ export interface InstanceRunContext {
   /** The main thread, for other built-in stages. */
   inProcess: Executor;
   /** Records of up-to-date upstream instances by id. */
-  records: Map<string, RunRecord>;
+  records: Map<string, RecordSummary>;
   byId: Map<string, Instance>;
   signal: AbortSignal;
 }
@@ -114,7 +114,7 @@ function buildInputs(instance: Instance, context: InstanceRunContext): StageInpu
 }
 
 /** Describes an up-to-date upstream instance to a downstream stage. */
-export function inputRef(instance: Instance, record: RunRecord, store: LocalStore): InputRef {
+export function inputRef(instance: Instance, record: RecordSummary, store: LocalStore): InputRef {
   const dir = store.outputDir(record);
   const files: Record<string, string> = {};
   for (const path of Object.keys(record.outputs)) files[path] = join(dir, path);

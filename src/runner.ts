@@ -7,14 +7,17 @@ import { join, resolve } from 'node:path';
 import { Artifacts } from './artifacts.js';
 import { readHeads, writeHeads } from './cache/heads.js';
 import { LocalStore } from './cache/local-store.js';
-import type { RunRecord } from './cache/run-record.js';
+import { RecordIndex } from './cache/record-index.js';
+import type { RecordSummary, RunRecord } from './cache/run-record.js';
 import { StatCache } from './cache/stat-cache.js';
 import type { Dag, Instance } from './dag.js';
 import { InputError } from './errors.js';
 import type { EventSink, InstanceStatus, PlannedInstance, RunSummary } from './event.js';
 import { InProcessExecutor } from './executor/in-process.js';
 import { WorkerPool } from './executor/worker-pool.js';
-import { CodeHasher } from './hashing.js';
+import { CodeHasher, type KeyInputs } from './hashing.js';
+import type { CacheKey } from './canonical-json.js';
+import type { RerunReason } from './explain.js';
 import { assess, type PlanContext } from './plan.js';
 import { executeInstance, type InstanceRunContext } from './run-instance.js';
 import { selectInstances } from './selection.js';
@@ -38,7 +41,7 @@ export interface RunOptions {
 export function openPlanContext(dag: Dag, options: Pick<RunOptions, 'cacheDir' | 'force'>): PlanContext {
   const store = new LocalStore(options.cacheDir);
   const stats = new StatCache(join(options.cacheDir, 'stat-cache.json'));
-  return { store, stats, code: new CodeHasher(stats), heads: readHeads(options.cacheDir, dag.pipeline.name), force: new Set(options.force), pipelineDir: dag.pipeline.dir };
+  return { store, index: new RecordIndex(store, dag.pipeline.name), stats, code: new CodeHasher(stats), heads: readHeads(options.cacheDir, dag.pipeline.name), force: new Set(options.force), pipelineDir: dag.pipeline.dir };
 }
 
 /** Plans a run without executing anything: one action and its reasons per selected instance. */
@@ -59,7 +62,7 @@ export function planRun(dag: Dag, options: Pick<RunOptions, 'cacheDir' | 'force'
 }
 
 /** Runs the pipeline; the caller holds the cache lock. */
-export async function runPipeline(dag: Dag, options: RunOptions): Promise<{ summary: RunSummary; records: Map<string, RunRecord>; statuses: Map<string, InstanceStatus> }> {
+export async function runPipeline(dag: Dag, options: RunOptions): Promise<{ summary: RunSummary; records: Map<string, RecordSummary>; statuses: Map<string, InstanceStatus> }> {
   const started = Date.now();
   const plan = openPlanContext(dag, options);
   plan.store.clearTemp();
@@ -85,9 +88,10 @@ export async function runPipeline(dag: Dag, options: RunOptions): Promise<{ summ
 
 /** Mutable state of one run: records of finished instances, statuses and the stop flag. */
 class RunState {
-  readonly records = new Map<string, RunRecord>();
+  readonly records = new Map<string, RecordSummary>();
   readonly statuses = new Map<string, InstanceStatus>();
   private readonly manifests = new Map<string, string>();
+  private readonly inflight = new Map<string, Promise<RecordSummary | undefined>>();
   private readonly artifacts: Artifacts;
   private readonly context: InstanceRunContext;
   private readonly stopController = new AbortController();
@@ -115,17 +119,39 @@ class RunState {
       this.emitEvent({ type: 'instance-cached', id: instance.id, key: freshness.key });
       return this.complete(instance, freshness.record, 'cached');
     }
-    return limit(async () => {
-      if (this.stopped()) return this.skip(instance, this.options.signal.aborted ? 'the run was interrupted' : 'the run stopped after a failure');
-      this.emitEvent({ type: 'instance-start', id: instance.id, key: freshness.key, reasons: freshness.reasons });
-      const outcome = await executeInstance(instance, freshness.key, freshness.keyInputs, this.context);
-      if (!outcome.ok) return this.fail(instance, outcome.error);
-      this.emitEvent({ type: 'instance-done', id: instance.id, key: freshness.key, wallMs: outcome.record.timings.wallMs });
-      return this.complete(instance, outcome.record, 'executed');
-    });
+    // Instances with equal keys compute the same outputs: run the key once and share the record.
+    const running = this.inflight.get(freshness.key);
+    if (running !== undefined) {
+      const shared = await running;
+      if (shared === undefined) return this.skip(instance, 'an instance with the same cache key failed');
+      this.emitEvent({ type: 'instance-cached', id: instance.id, key: freshness.key });
+      return this.complete(instance, shared, 'cached');
+    }
+    const execution = limit(() => this.execute(instance, freshness.key, freshness.keyInputs, freshness.reasons));
+    this.inflight.set(freshness.key, execution);
+    const record = await execution;
+    if (record === undefined) return false;
+    return this.complete(instance, record, 'executed');
   }
 
-  private complete(instance: Instance, record: RunRecord, status: InstanceStatus): boolean {
+  /** Executes one instance; returns its record, or undefined when it failed or did not start. */
+  private async execute(instance: Instance, key: CacheKey, keyInputs: KeyInputs, reasons: RerunReason[]): Promise<RunRecord | undefined> {
+    if (this.stopped()) {
+      this.skip(instance, this.options.signal.aborted ? 'the run was interrupted' : 'the run stopped after a failure');
+      return undefined;
+    }
+    this.emitEvent({ type: 'instance-start', id: instance.id, key, reasons });
+    const outcome = await executeInstance(instance, key, keyInputs, this.context);
+    if (!outcome.ok) {
+      this.fail(instance, outcome.error);
+      return undefined;
+    }
+    this.plan.index.add(outcome.record);
+    this.emitEvent({ type: 'instance-done', id: instance.id, key, wallMs: outcome.record.timings.wallMs });
+    return outcome.record;
+  }
+
+  private complete(instance: Instance, record: RecordSummary, status: InstanceStatus): boolean {
     this.records.set(instance.id, record);
     this.manifests.set(instance.id, record.manifestHash);
     this.statuses.set(instance.id, status);
@@ -162,6 +188,7 @@ class RunState {
   async finish(): Promise<void> {
     if (this.headsChanged) writeHeads(this.plan.store.root, this.dag.pipeline.name, this.plan.heads);
     this.artifacts.save();
+    this.plan.index.save();
     this.plan.stats.save();
     await this.context.pool.close();
   }

@@ -14,7 +14,7 @@ import {
   readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { isCurrentRecord, type RunRecord } from './run-record.js';
+import { isCurrentRecord, type RecordSummary, type RunRecord } from './run-record.js';
 import type { Store } from './store.js';
 
 export class LocalStore implements Store {
@@ -65,7 +65,7 @@ export class LocalStore implements Store {
     return join(this.root, 'runs', `${key}.json`);
   }
 
-  outputDir(record: RunRecord): string {
+  outputDir(record: { key: string }): string {
     return join(this.root, 'out', record.key);
   }
 
@@ -73,7 +73,7 @@ export class LocalStore implements Store {
    * Makes sure every output of `record` is present in its output directory, relinking from the
    * objects; returns the first output whose object is missing, if any.
    */
-  materialize(record: RunRecord): string | undefined {
+  materialize(record: RecordSummary): string | undefined {
     const dir = this.outputDir(record);
     for (const [path, entry] of Object.entries(record.outputs)) {
       const target = join(dir, path);

@@ -32,6 +32,9 @@ export interface RunRecord {
   warnings: string[];
 }
 
+/** A run record without its key inputs and warnings: what a run needs of an up-to-date instance. */
+export type RecordSummary = Omit<RunRecord, 'keyInputs' | 'warnings'>;
+
 /** True when `value` looks like a run record of the current format. */
 export function isCurrentRecord(value: unknown): value is RunRecord {
   const record = value as Partial<RunRecord> | null;

@@ -17,7 +17,7 @@ export interface Store {
   /** Writes a record last, by temp file + fsync + rename. */
   writeRecord(record: RunRecord): void;
   /** Directory where an instance's outputs appear under their own names (links to objects). */
-  outputDir(record: RunRecord): string;
+  outputDir(record: { key: string }): string;
   /** Creates an empty temporary directory for one instance run. */
   makeTempDir(label: string): string;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { CliOptions } from '../cli-options.js';
 import { readHeads } from '../cache/heads.js';
 import { hashAndRead, LocalStore } from '../cache/local-store.js';
+import { dropIndexes } from '../cache/record-index.js';
 import type { RunRecord } from '../cache/run-record.js';
 import { loadPipeline } from '../config/load.js';
 import { buildDag } from '../dag.js';
@@ -55,6 +56,7 @@ export async function verifyCommand(_args: string[], options: CliOptions): Promi
     const objects = listObjects(store);
     const corrupt = objects.filter((hash) => hashAndRead(store.objectPath(hash)) !== hash);
     for (const hash of corrupt) rmSync(store.objectPath(hash), { force: true });
+    dropIndexes(store);
     const removed: { key: string; instanceId: string }[] = [];
     for (const key of listRecords(store)) {
       const record = store.readRecord(key);
@@ -102,6 +104,7 @@ export async function gcCommand(files: string[], options: CliOptions): Promise<n
     }
     const deadObjects = listObjects(store).filter((hash) => !liveObjects.has(hash));
     if (!options.dryRun) {
+      dropIndexes(store);
       for (const key of deadRecords) removeRecord(store, key);
       for (const hash of deadObjects) rmSync(store.objectPath(hash), { force: true });
     }
