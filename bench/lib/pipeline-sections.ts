@@ -1,0 +1,110 @@
+/**
+ * Benchmark sections for whole `recon run` processes: no-op reruns of the study-shaped fixture
+ * against Snakemake, a cold quickstart, and (opt-in) the cold study at --jobs 1 and 2.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { maxOrNull, REPO_DIR, createWorkspace, timeColdRun, timeNoopRerun } from './pipelines.js';
+import { ratio, type BenchResults } from './results.js';
+import { runSnakemake } from './theirs.js';
+
+export interface PipelineContext {
+  results: BenchResults;
+  /** Debian Python with the snakemake module, or why there is none. */
+  snakemakePython: { path: string } | { missing: string };
+  repeats: number;
+  log(message: string): void;
+}
+
+const STUDY_SHAPE = join(REPO_DIR, 'bench', 'fixtures', 'study-shape.yaml');
+const QUICKSTART = join(REPO_DIR, 'pipelines', 'quickstart.yaml');
+const STUDY = join(REPO_DIR, 'pipelines', 'study.yaml');
+
+function recordOurMemory(results: BenchResults, program: string, peakRssMb: number | null): void {
+  results.peak_rss_mb_by_program[program] = peakRssMb;
+  results.peak_rss_mb = maxOrNull(results.peak_rss_mb, peakRssMb);
+}
+
+function message(error: unknown): string {
+  return (error as Error).message;
+}
+
+/** Times our no-op rerun of the study-shaped fixture and Snakemake's on the same DAG shape. */
+export async function noopSection(context: PipelineContext): Promise<void> {
+  const { results, repeats } = context;
+  if (!existsSync(STUDY_SHAPE)) {
+    results.skipped.noop_rerun_s = `${STUDY_SHAPE} is missing`;
+  } else {
+    context.log(`recon: cold run of the study-shaped fixture, then ${repeats} no-op reruns`);
+    try {
+      const timing = await timeNoopRerun(STUDY_SHAPE, repeats);
+      results.noop_rerun_s = timing.noopMedianS;
+      results.study_shape_cold_s = timing.coldS;
+      results.study_shape_instances = timing.instances;
+      recordOurMemory(results, 'recon run study-shape', timing.peakRssMb);
+    } catch (error) {
+      results.skipped.noop_rerun_s = message(error);
+    }
+  }
+  if ('missing' in context.snakemakePython) {
+    results.skipped.snakemake_noop_s = context.snakemakePython.missing;
+  } else {
+    context.log(`snakemake: cold run of the same DAG shape at -j2, then ${repeats} no-op reruns`);
+    const workspace = await createWorkspace();
+    try {
+      const snakemake = await runSnakemake(context.snakemakePython.path, workspace.dir, repeats);
+      results.snakemake_noop_s = snakemake.noop_median_s;
+      results.snakemake_cold_s = snakemake.cold_s;
+      results.snakemake_jobs = snakemake.jobs;
+      results.peak_rss_mb_by_program['snakemake'] = snakemake.peak_rss_mb;
+    } catch (error) {
+      results.skipped.snakemake_noop_s = message(error);
+    } finally {
+      await workspace.remove();
+    }
+  }
+  results.noop_vs_snakemake = ratio(results.noop_rerun_s, results.snakemake_noop_s);
+  if (results.noop_vs_snakemake === null) results.skipped.noop_vs_snakemake = 'needs both no-op figures';
+}
+
+/** Times a cold run of pipelines/quickstart.yaml in a fresh cache (median of five when under 10 s). */
+export async function quickstartSection(context: PipelineContext): Promise<void> {
+  const { results } = context;
+  if (!existsSync(QUICKSTART)) {
+    results.skipped.quickstart_cold_s = `${QUICKSTART} is missing`;
+    return;
+  }
+  context.log('recon: cold run of pipelines/quickstart.yaml');
+  try {
+    const timing = await timeColdRun(QUICKSTART, [], (seconds) => context.log(`  quickstart cold run: ${seconds.toFixed(2)} s`));
+    results.quickstart_cold_s = timing.medianS;
+    results.quickstart_runs_s = timing.runsS;
+    recordOurMemory(results, 'recon run quickstart', timing.peakRssMb);
+  } catch (error) {
+    results.skipped.quickstart_cold_s = message(error);
+  }
+}
+
+/** Times cold runs of pipelines/study.yaml at --jobs 2 and --jobs 1; needs the data in $RECON_DATA_DIR. */
+export async function studySection(context: PipelineContext): Promise<void> {
+  const { results } = context;
+  results.study_cold_s = null;
+  results.study_cold_jobs1_s = null;
+  results.jobs2_speedup = null;
+  if (!process.env.RECON_DATA_DIR) {
+    results.skipped.study_cold_s = 'RECON_DATA_DIR is not set; the bench never downloads, so the study needs a local copy of its datasets';
+    return;
+  }
+  try {
+    for (const jobs of [2, 1]) {
+      context.log(`recon: cold run of pipelines/study.yaml at --jobs ${jobs}`);
+      const timing = await timeColdRun(STUDY, ['--jobs', String(jobs)], (seconds) => context.log(`  study cold run: ${seconds.toFixed(1)} s`));
+      if (jobs === 2) results.study_cold_s = timing.medianS;
+      else results.study_cold_jobs1_s = timing.medianS;
+      recordOurMemory(results, `recon run study --jobs ${jobs}`, timing.peakRssMb);
+    }
+  } catch (error) {
+    results.skipped.study_cold_s = message(error);
+  }
+  results.jobs2_speedup = ratio(results.study_cold_jobs1_s, results.study_cold_s);
+}

@@ -1,0 +1,72 @@
+/** Renders BenchResults as the readable table `npm run bench` prints. */
+import type { BenchResults, FamilyFigures } from './results.js';
+
+type Row = [figure: string, ours: string, theirs: string, ratio: string, target: string];
+
+/** Formats a number with three significant digits, thousands as k and millions as M. */
+export function formatNumber(value: number | null | undefined): string {
+  if (value == null) return '-';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e6) return `${(value / 1e6).toPrecision(3)}M`;
+  if (magnitude >= 1e4) return `${(value / 1e3).toPrecision(3)}k`;
+  return value.toPrecision(3);
+}
+
+function targetCell(results: BenchResults, name: string): string {
+  const target = results.targets[name];
+  if (target === undefined) return '';
+  const verdict = target.met === null ? 'not measured' : target.met ? 'met' : 'MISSED';
+  return `${target.target} ${verdict}`;
+}
+
+function familyRows(results: BenchResults, label: string, ours: FamilyFigures, theirs: FamilyFigures, ratios: FamilyFigures, ratioField: string): Row[] {
+  return Object.keys({ ...ours, ...theirs, ...ratios }).map((family) => [
+    `${label} ${family}`,
+    formatNumber(ours[family]),
+    formatNumber(theirs[family]),
+    formatNumber(ratios[family]),
+    targetCell(results, `${ratioField}.${family}`),
+  ]);
+}
+
+function rows(results: BenchResults): Row[] {
+  const r = results;
+  const table: Row[] = [
+    ['no-op rerun, study shape (s)', formatNumber(r.noop_rerun_s), formatNumber(r.snakemake_noop_s), formatNumber(r.noop_vs_snakemake), targetCell(r, 'noop_vs_snakemake')],
+    ['no-op rerun, absolute (s)', formatNumber(r.noop_rerun_s), '', '', targetCell(r, 'noop_rerun_s')],
+    ['cold run, study shape (s)', formatNumber(r.study_shape_cold_s), formatNumber(r.snakemake_cold_s), '', ''],
+    ['instances / jobs', formatNumber(r.study_shape_instances), formatNumber(r.snakemake_jobs), '', ''],
+    ...familyRows(r, 'predict rows/s @1000', r.predict_rows_per_s, r.python_predict_rows_per_s, r.predict_vs_python, 'predict_vs_python'),
+    ...familyRows(r, 'predict rows/s @100', r.predict_rows_per_s_batch100, r.python_predict_rows_per_s_batch100, r.predict_vs_python_batch100, 'predict_vs_python_batch100'),
+    ...familyRows(r, 'chain steps/s', r.chain_steps_per_s, r.numpy_chain_steps_per_s, r.sampler_vs_numpy, 'sampler_vs_numpy'),
+    ...Object.keys(r.sampler_overhead).map((family): Row => [`sampler overhead ${family}`, formatNumber(r.sampler_overhead[family]), '', '', targetCell(r, `sampler_overhead.${family}`)]),
+    ['quickstart cold (s)', formatNumber(r.quickstart_cold_s), '', '', ''],
+  ];
+  if (r.study_cold_s !== undefined) {
+    table.push(['study cold --jobs 2 (s)', formatNumber(r.study_cold_s), '', '', '']);
+    table.push(['study cold --jobs 1 (s)', formatNumber(r.study_cold_jobs1_s), '', '', '']);
+    table.push(['jobs2 speedup', formatNumber(r.jobs2_speedup), '', '', targetCell(r, 'jobs2_speedup')]);
+  }
+  table.push(['peak RSS, ours (MiB)', formatNumber(r.peak_rss_mb), formatNumber(r.peak_rss_mb_by_program['snakemake']), '', '']);
+  return table;
+}
+
+/** Returns the table, the machine line and the skipped figures as text. */
+export function renderTable(results: BenchResults): string {
+  const header: Row = ['figure', 'ours', 'theirs', 'ours/theirs', 'target'];
+  const body = rows(results);
+  const widths = header.map((_, column) => Math.max(...[header, ...body].map((row) => row[column].length)));
+  const line = (row: Row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const m = results.machine;
+  const out = [
+    `recon bench ${m.date}: ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GiB, Node ${m.node}, load ${m.loadStart.join(' ')} -> ${(m.loadEnd ?? []).join(' ')}`,
+    `data: ${results.data_source ?? '-'}; sampler: ${results.sampler_chains} chains x ${results.sampler_steps} steps; theirs = Snakemake, scikit-learn / xgboost, NumPy`,
+    '',
+    line(header),
+    line(widths.map((width) => '-'.repeat(width)) as Row),
+    ...body.map(line),
+  ];
+  const skipped = Object.entries(results.skipped);
+  if (skipped.length > 0) out.push('', ...skipped.map(([field, reason]) => `skipped: ${field}: ${reason}`));
+  return out.join('\n');
+}
