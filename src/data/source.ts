@@ -6,6 +6,7 @@ import { extractMember, sha256Hex, verifySha256 } from './checksum.js';
 import { fetchUrlData, type DownloadOptions } from './download.js';
 import { loadPackageDataset } from './package.js';
 import type { DatasetSpec } from './spec.js';
+import { decodeText } from './text.js';
 
 export interface SourceOptions extends DownloadOptions {
   /** Directory that relative `file` paths are resolved against: the pipeline file's directory. */
@@ -34,8 +35,6 @@ export function downloadSettingsFromEnv(
   };
 }
 
-const decoder = new TextDecoder('utf-8');
-
 async function readLocalFile(spec: DatasetSpec, baseDir: string): Promise<SourceText> {
   const path = resolve(baseDir, spec.file!);
   let bytes: Uint8Array;
@@ -56,7 +55,7 @@ async function readLocalFile(spec: DatasetSpec, baseDir: string): Promise<Source
     file = `${path}!/${spec.member}`;
   }
   const sha256 = verifySha256(bytes, spec.sha256, file);
-  return { text: decoder.decode(bytes), file, source: path, sha256 };
+  return { text: decodeText(bytes, file), file, source: path, sha256 };
 }
 
 /** Reads the dataset's text and records its origin. Raises InputError for unreadable sources and checksum mismatches. */
@@ -64,7 +63,7 @@ export async function readSourceText(spec: DatasetSpec, options: SourceOptions):
   if (spec.file !== undefined) return readLocalFile(spec, options.baseDir);
   if (spec.url !== undefined) {
     const data = await fetchUrlData({ url: spec.url, sha256: spec.sha256, archiveSha256: spec.archiveSha256, member: spec.member }, options);
-    return { text: decoder.decode(data.bytes), file: data.file, source: spec.url, sha256: sha256Hex(data.bytes) };
+    return { text: decodeText(data.bytes, data.file), file: data.file, source: spec.url, sha256: sha256Hex(data.bytes) };
   }
   const pkg = await loadPackageDataset(spec.package!);
   const file = `package ${spec.package}`;
