@@ -47,9 +47,9 @@ export const OPTIONS: OptionSpec[] = [
   { flags: '--keep-going', description: 'After a failure, finish the branches that do not depend on it.', commands: ['run'], kind: 'boolean' },
   { flags: '--json', description: 'Print machine-readable JSON, one object per line, on stdout.', commands: ['run', 'status', 'explain', 'verify', 'gc'], kind: 'boolean' },
   { flags: '--wait <seconds>', description: 'Seconds to wait for another run that holds the cache lock; 0 fails at once.', commands: ['run', 'verify', 'gc'], kind: 'integer', defaultValue: () => 0 },
-  { flags: '--format <format>', description: 'Graph format.', commands: ['dag'], kind: 'string', choices: ['mermaid', 'dot'], defaultValue: () => 'mermaid' },
+  { flags: '--format <format>', description: 'Graph format.', commands: ['dag'], kind: 'string', choices: ['mermaid', 'dot'], defaultValue: () => 'mermaid', defaultText: 'mermaid' },
   { flags: '--cache-dir <dir>', description: 'Cache directory (objects, run records, lock).', commands: ALL, kind: 'string', env: 'RECON_CACHE_DIR', defaultValue: () => process.env.RECON_CACHE_DIR || './cache', defaultText: './cache' },
-  { flags: '--artifacts-dir <dir>', description: 'Directory for human-facing copies of outputs and the report.', commands: ['run', 'report'], kind: 'string', defaultValue: () => './artifacts' },
+  { flags: '--artifacts-dir <dir>', description: 'Directory for human-facing copies of outputs and the report.', commands: ['run', 'report'], kind: 'string', defaultValue: () => './artifacts', defaultText: './artifacts' },
 ];
 
 /** Parsed options of any command; absent flags take their defaults. */

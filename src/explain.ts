@@ -64,7 +64,7 @@ export function describeReason(reason: RerunReason): string {
     case 'forced':
       return 'forced by --force';
     case 'upstream-pending':
-      return `input ${reason.input} will be recomputed (${reason.ids.join(', ')})`;
+      return `input ${reason.input} will be recomputed (${listIds(reason.ids)})`;
     case 'input-changed':
       return `input ${reason.input} changed`;
     case 'params-changed':
@@ -86,4 +86,9 @@ export function describeReason(reason: RerunReason): string {
       return String(unknown);
     }
   }
+}
+
+/** Lists up to three ids, then how many more. */
+function listIds(ids: string[]): string {
+  return ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`;
 }

@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { hashTree, project, recon, summaryOf } from './cli-helpers.js';
 
 const FITS = ['alpha,small,seed=0', 'alpha,small,seed=1', 'alpha,large,seed=0', 'alpha,large,seed=1', 'beta,small,seed=0', 'beta,small,seed=1', 'beta,large,seed=0', 'beta,large,seed=1'].map((label) => `fit[${label}]`);
@@ -132,5 +132,31 @@ describe('run', () => {
     expect(summary.executed).toBe(4);
     expect(summary.failed).toBe(8);
     expect(summary.instances.skipped).toEqual(['collect', 'count']);
+  });
+});
+
+describe('stage errors', () => {
+  test('InputError in a worker exits 2', () => {
+    const dir = project('basic');
+    const errors = join(inject('reconRoot'), 'dist/src/errors.js');
+    writeFileSync(
+      join(dir, 'stages/reject.mjs'),
+      `import { InputError } from ${JSON.stringify(errors)};\nexport default { kind: 'reject', description: 'rejects its input', params: {}, inputs: {}, async run() { throw new InputError('column "age" is not numeric', { hint: 'add encode: or drop:' }); } };\n`,
+    );
+    writeFileSync(join(dir, 'reject.yaml'), 'stages:\n  check:\n    uses: ./stages/reject.mjs\n');
+    const result = recon(dir, 'run', 'reject.yaml', '--json');
+    expect(result.code).toBe(2);
+    const failure = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((event) => event.type === 'instance-failed');
+    expect(failure.error.name).toBe('InputError');
+    expect(failure.error.hint).toBe('add encode: or drop:');
+  });
+
+  test('plain error in a worker exits 1', () => {
+    const dir = project('basic');
+    writeFileSync(join(dir, 'stages/crash.mjs'), "export default { kind: 'crash', description: 'throws', async run() { throw new TypeError('boom'); } };\n");
+    writeFileSync(join(dir, 'crash.yaml'), 'stages:\n  c:\n    uses: ./stages/crash.mjs\n');
+    const result = recon(dir, 'run', 'crash.yaml');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('FAILED c: TypeError: boom');
   });
 });

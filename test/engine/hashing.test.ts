@@ -1,0 +1,73 @@
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { canonicalJson } from '../../src/canonical-json.js';
+import { StatCache } from '../../src/cache/stat-cache.js';
+import { cacheKey, CodeHasher, ENGINE_FORMAT_VERSION, manifestHash, scanImports, type KeyInputs } from '../../src/hashing.js';
+
+function modules(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'recon-hash-'));
+  writeFileSync(join(dir, 'stage.ts'), "import { a } from './a.js';\nexport const lazy = () => import('./b.js');\n");
+  writeFileSync(join(dir, 'a.ts'), "export * from './c.js';\nexport const a = 1;\n");
+  writeFileSync(join(dir, 'b.ts'), 'export const b = 2;\n');
+  writeFileSync(join(dir, 'c.ts'), 'export const c = 3;\n');
+  writeFileSync(join(dir, 'unrelated.ts'), 'export const u = 4;\n');
+  return dir;
+}
+
+const codeHash = (dir: string): string => new CodeHasher(new StatCache(join(dir, 'stat-cache.json'))).hash(join(dir, 'stage.ts'));
+
+const base: KeyInputs = { format: ENGINE_FORMAT_VERSION, kind: 'sample', code: 'c0', params: { steps: 1000 }, inputs: { model: 'm0' }, libraries: { 'ml-cart': '2.1.1' } };
+
+describe('hashing', () => {
+  test('canonical JSON sorts keys', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
+    expect(canonicalJson({ a: undefined, b: null })).toBe('{"b":null}');
+  });
+
+  test('scans static, re-export and dynamic imports', () => {
+    const text = "import x from './x.js';\nimport type { Y } from '../y.js';\nexport * from './z.js';\nawait import('./w.js');\nimport 'node:fs';\nimport('lodash');";
+    expect(scanImports(text).sort()).toEqual(['../y.js', './w.js', './x.js', './z.js']);
+  });
+
+  test('code hash follows imports transitively', () => {
+    const dir = modules();
+    const before = codeHash(dir);
+    appendFileSync(join(dir, 'c.ts'), '// changed\n');
+    expect(codeHash(dir)).not.toBe(before);
+  });
+
+  test('code hash follows dynamic imports', () => {
+    const dir = modules();
+    const before = codeHash(dir);
+    appendFileSync(join(dir, 'b.ts'), '// changed\n');
+    expect(codeHash(dir)).not.toBe(before);
+  });
+
+  test('unrelated module leaves the hash', () => {
+    const dir = modules();
+    const before = codeHash(dir);
+    appendFileSync(join(dir, 'unrelated.ts'), '// changed\n');
+    expect(codeHash(dir)).toBe(before);
+  });
+
+  test('key changes with each field', () => {
+    const key = cacheKey(base);
+    expect(cacheKey({ ...base, params: { steps: 2000 } })).not.toBe(key);
+    expect(cacheKey({ ...base, code: 'c1' })).not.toBe(key);
+    expect(cacheKey({ ...base, inputs: { model: 'm1' } })).not.toBe(key);
+    expect(cacheKey({ ...base, libraries: { 'ml-cart': '2.1.2' } })).not.toBe(key);
+    expect(cacheKey({ ...base, kind: 'sample2' })).not.toBe(key);
+  });
+
+  test('key ignores key order', () => {
+    expect(cacheKey({ libraries: base.libraries, inputs: base.inputs, params: base.params, code: 'c0', kind: 'sample', format: ENGINE_FORMAT_VERSION })).toBe(cacheKey(base));
+  });
+
+  test('manifest hash depends on paths and contents', () => {
+    const manifest = manifestHash({ 'a.json': { hash: 'h1' }, 'b.json': { hash: 'h2' } });
+    expect(manifestHash({ 'b.json': { hash: 'h2' }, 'a.json': { hash: 'h1' } })).toBe(manifest);
+    expect(manifestHash({ 'a.json': { hash: 'h2' }, 'b.json': { hash: 'h1' } })).not.toBe(manifest);
+  });
+});
