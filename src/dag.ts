@@ -78,7 +78,7 @@ function expand({ pipeline, kinds, stageOrder }: CheckedPipeline): Dag {
   return { pipeline, instances, byId, byStage };
 }
 
-/** Every combination of the values of `axes`, in the matrix's axis order. */
+/** Lists every combination of the values of `axes`, in the matrix's axis order. */
 function combinations(pipeline: Pipeline, axes: string[]): JsonObject[] {
   let result: JsonObject[] = [{}];
   for (const axis of pipeline.matrix) {

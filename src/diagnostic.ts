@@ -16,7 +16,7 @@ export interface Diagnostic {
   severity: 'error' | 'warning';
   message: string;
   location: Location;
-  /** What to do about it, for example the closest valid name. */
+  /** Advice on the fix, for example the closest valid name. */
   hint?: string;
 }
 
@@ -61,7 +61,8 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 /** Builds a hint naming the closest valid name and listing the valid ones. */
 export function suggestName(name: string, candidates: string[], what: string): string {
   const closest = closestName(name, candidates);
-  const shown = candidates.slice(0, 12).join(', ');
-  const list = candidates.length === 0 ? 'none' : candidates.length > 12 ? `${shown}, ... (${candidates.length - 12} more)` : shown;
+  let list = candidates.slice(0, 12).join(', ');
+  if (candidates.length === 0) list = 'none';
+  if (candidates.length > 12) list += `, ... (${candidates.length - 12} more)`;
   return closest !== undefined ? `use "${closest}" (closest match); ${what}: ${list}` : `${what}: ${list}`;
 }

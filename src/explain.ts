@@ -48,11 +48,16 @@ function diffValues(path: string, before: unknown, after: unknown): [string, str
     return names.flatMap((name) => diffValues(`${path}.${name}`, before[name], after[name]));
   }
   if (canonicalJson(before) === canonicalJson(after)) return [];
-  const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v === 'string' ? v : canonicalJson(v));
-  return [[path, show(before), show(after)]];
+  return [[path, showValue(before), showValue(after)]];
 }
 
-/** One line per reason, as printed by `status`, `explain` and `run --dry-run`. */
+function showValue(value: unknown): string {
+  if (value === undefined) return '(unset)';
+  if (typeof value === 'string') return value;
+  return canonicalJson(value);
+}
+
+/** Describes a reason in one line, as `status`, `explain` and `run --dry-run` print it. */
 export function describeReason(reason: RerunReason): string {
   switch (reason.reason) {
     case 'no-run-record':

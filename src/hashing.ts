@@ -1,6 +1,6 @@
 /**
  * Cache keys. The key of an instance is the SHA-256 of a canonical JSON of its KeyInputs, the
- * plain object below; run records keep a copy so that `explain` can diff it field by field.
+ * plain object below. Run records keep a copy, so `explain` can diff it field by field.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';

@@ -26,8 +26,9 @@ export interface InterpolationFailure {
 export type Interpolated = { ok: true; value: JsonValue } | { ok: false; failure: InterpolationFailure };
 
 /**
- * Options: with `axisFallback`, a reference to an axis the stage does not iterate over falls back
- * to the `??` default (used for a stage definition's defaults); otherwise it is an error.
+ * Options of interpolate(). With `axisFallback`, which applies to a stage definition's defaults, a
+ * reference to an axis the stage does not iterate over takes the `??` default. Without it, such a
+ * reference is an error.
  */
 export interface InterpolationOptions {
   axisFallback: boolean;

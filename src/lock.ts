@@ -1,5 +1,5 @@
 /**
- * One process at a time per cache directory: `cache/lock`, created with O_EXCL, holds the pid,
+ * One process at a time per cache directory. `cache/lock`, created with O_EXCL, contains the pid,
  * hostname, command and start time of its holder. A lock whose process has died on this host is
  * taken over.
  */

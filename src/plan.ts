@@ -53,7 +53,7 @@ export function keyInputsFor(instance: Instance, manifests: Map<string, string>,
   return { ...base, kind: kind.uses, code: context.code.hash(kind.codeEntry), libraries };
 }
 
-/** Decides whether an instance can be reused; `manifests` holds the up-to-date upstream hashes. */
+/** Decides whether an instance can be reused; `manifests` contains the up-to-date upstream hashes. */
 export function assess(instance: Instance, manifests: Map<string, string>, context: PlanContext): Freshness {
   const pending = instance.inputs
     .map((input) => ({ input: input.name, ids: input.ids.filter((id) => !manifests.has(id)) }))

@@ -32,7 +32,7 @@ export interface InstanceRunContext {
 
 export type InstanceOutcome = { ok: true; record: RunRecord } | { ok: false; error: Error };
 
-/** Runs `instance` and stores its outputs; never throws for a stage failure. */
+/** Runs `instance` and stores its outputs. A stage failure is returned as an outcome, not thrown. */
 export async function executeInstance(instance: Instance, key: CacheKey, keyInputs: KeyInputs, context: InstanceRunContext): Promise<InstanceOutcome> {
   const { store, emit } = context;
   const tempDir = store.makeTempDir(instance.id);

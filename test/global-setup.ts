@@ -1,7 +1,7 @@
 /**
- * Compiles the project once into a private snapshot directory for the CLI tests. Tests spawn the
- * real CLI, which loads compiled JavaScript; building into a snapshot instead of dist/ keeps a
- * concurrent `npm run build` (which rewrites dist/ file by file) from breaking a running test.
+ * Compiles the project once into a private snapshot directory for the CLI tests, which spawn the
+ * real CLI and so need compiled JavaScript. A concurrent `npm run build` rewrites dist/ file by
+ * file, so building into a snapshot keeps it from breaking a running test.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';

@@ -70,8 +70,8 @@ export class LocalStore implements Store {
   }
 
   /**
-   * Makes sure every output of `record` is present in its output directory, relinking from the
-   * objects; returns the first output whose object is missing, if any.
+   * Makes sure every output of `record` is present in its output directory, relinking it from the
+   * objects. Returns the first output whose object is missing, or undefined when all are present.
    */
   materialize(record: RecordSummary): string | undefined {
     const dir = this.outputDir(record);

@@ -38,8 +38,8 @@ export class RecordIndex {
   /** Returns the record of `key` from the index, else from its file; `outdated` for older formats. */
   get(key: string): RecordSummary | { outdated: unknown } | undefined {
     const entry = this.entries[key];
-    // Records leave the cache only through verify and gc, which drop the index, so an entry is
-    // trusted without checking its record file; its outputs are still checked by the caller.
+    // Records leave the cache only through verify and gc, which drop the index. So an entry is
+    // trusted without reading its record file, and the caller still checks its outputs.
     if (entry !== undefined) {
       this.used.add(key);
       return entry;

@@ -34,8 +34,8 @@ export function parsePipeline(file: string, text: string): Pipeline {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const source = new SourceMap(file, text, document, lineCounter);
-  // After the first syntax error the parser's later errors are mostly consequences of it; keep
-  // the first one, plus duplicate keys and tabs, which are independent of each other.
+  // Later syntax errors are mostly consequences of the first, so keep only the first one. Duplicate
+  // keys and tabs are independent of each other and are all kept.
   const errors = document.errors.filter((error, index) => index === 0 || error.code === 'DUPLICATE_KEY' || error.code === 'TAB_AS_INDENT');
   const syntax = errors.map((error): Diagnostic => ({
     severity: 'error',

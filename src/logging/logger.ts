@@ -9,7 +9,7 @@ export interface Logger {
   close(): void;
 }
 
-/** One line describing an event for people, or undefined for events that only update progress. */
+/** Describes an event in one line for people; returns undefined for events that only update progress. */
 export function describeEvent(event: RunEvent): string | undefined {
   switch (event.type) {
     case 'run-start':

@@ -30,7 +30,7 @@ export function project(name: string): string {
 }
 
 const env = (): NodeJS.ProcessEnv => {
-  const copy = { ...process.env, CI: '1' };
+  const copy: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
   delete copy.RECON_CACHE_DIR;
   return copy;
 };
