@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
-import { hashTree, jsonEvents, makeProject, runPipeline, writeFiles, type Project } from '../fixtures/robustness/data/cli.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hashTree, jsonEvents, makeProject, removeProject, runPipeline, writeFiles, type Project } from '../fixtures/robustness/data/cli.js';
 
 const GOOD = 'a,b,label\n1,2,x\n2,3,x\n3,1,x\n4,5,y\n5,6,y\n6,7,y\n';
 
@@ -68,6 +68,9 @@ describe('bad data files through the CLI', () => {
     const warm = runPipeline(project, 'good.yaml', ['--json']);
     expect(warm.code, warm.stderr).toBe(0);
   });
+
+  // The 10 MB files are not worth keeping in the temporary directory.
+  afterAll(() => removeProject(project));
 
   test.each(CASES)('$name exits 2', ({ name, csv, spec, message, line, column, hint }) => {
     const file = join(project.dir, `${name}.csv`);
