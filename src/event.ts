@@ -33,20 +33,6 @@ export interface PlannedInstance {
   reasons: RerunReason[];
 }
 
-/**
- * Shape of the report's provenance, passed to writeReport().
- * TODO: import the Provenance type from src/report/write-report.ts once that module exists.
- */
-export interface Provenance {
-  pipeline: string;
-  pipelineFile: string;
-  pipelineHash: string;
-  date: string;
-  node: string;
-  packages: Record<string, string>;
-  instances: { id: string; stage: string; status: InstanceStatus; wallMs?: number }[];
-}
-
 export interface LockHolder {
   pid: number;
   hostname: string;

@@ -3,10 +3,11 @@
  * `report-data.json` into artifacts/<pipeline>/ with the report module, if it is installed.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { RecordSummary } from './cache/run-record.js';
 import type { Dag } from './dag.js';
-import type { EventSink, InstanceStatus, Provenance } from './event.js';
+import type { EventSink, InstanceStatus } from './event.js';
+import type { Provenance } from './report/write-report.js';
 import { installedVersion } from './hashing.js';
 import type { ReportData } from './formats.js';
 
@@ -28,7 +29,7 @@ export async function writePipelineReport(dag: Dag, result: RunResult, dirs: { c
   if (record.outputs['report-data.json'] === undefined) return emit({ type: 'report-skipped', reason: `${instance!.id} wrote no report-data.json` });
   const data = JSON.parse(readFileSync(join(dirs.cacheDir, 'out', record.key, 'report-data.json'), 'utf8')) as ReportData;
   const { writeReport } = (await import(module.href)) as { writeReport: WriteReport };
-  const { html } = await writeReport(data, provenance(dag, result), join(dirs.artifactsDir, dag.pipeline.name));
+  const { html } = await writeReport(data, provenance(dag, result), resolve(dirs.artifactsDir, dag.pipeline.name));
   emit({ type: 'report-written', html });
 }
 

@@ -3,6 +3,8 @@
  * parameter names, shell placeholders, the report stage and cycles. Per-instance checks (values
  * of parameters after interpolation) happen while the DAG is expanded, in dag.ts.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { suggestName, type Diagnostic } from '../diagnostic.js';
 import { isCustomModule, listBuiltinKinds, loadStageKind, type StageKind } from './stage-kinds.js';
 import type { Pipeline, StageSpec } from './types.js';
@@ -61,6 +63,9 @@ function checkStage(pipeline: Pipeline, stage: StageSpec, kind: StageKind | unde
   for (const wire of stage.inputs) out.push(...checkInput(pipeline, stage, wire.name));
   if (kind) out.push(...checkAgainstDefinition(pipeline, stage, kind));
   if (stage.run !== undefined) out.push(...checkShellPlaceholders(pipeline, stage));
+  stage.deps.forEach((dep, index) => {
+    if (!existsSync(resolve(pipeline.dir, dep))) out.push(pipeline.source.error([...path, 'deps', index], `Dep file "${dep}" not found (looked for ${resolve(pipeline.dir, dep)}).`, 'deps are paths relative to the pipeline file'));
+  });
   return out;
 }
 

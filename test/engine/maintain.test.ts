@@ -42,3 +42,33 @@ describe('dag', () => {
     expect(recon(project('basic'), 'dag', 'pipeline.yaml', '--format', 'png').code).toBe(2);
   });
 });
+
+describe('report hook', () => {
+  const stage = `import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+export default { kind: 'report-data', description: 'empty report data', async run(_params, _inputs, ctx) {
+  const data = { results: [], correlations: [], signChecks: [], featureKl: [], marginals: [], diagnostics: [] };
+  await writeFile(join(ctx.outDir, 'report-data.json'), JSON.stringify(data));
+} };
+`;
+
+  test('writes the report after a run', () => {
+    const dir = project('basic');
+    writeFileSync(join(dir, 'stages/report-data.mjs'), stage);
+    writeFileSync(join(dir, 'report.yaml'), 'name: rep\nstages:\n  summary:\n    uses: ./stages/report-data.mjs\nreport: summary\n');
+    const result = recon(dir, 'run', 'report.yaml', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const written = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((event) => event.type === 'report-written');
+    expect(written.html).toBe(join(dir, 'artifacts/rep/report.html'));
+    expect(readFileSync(written.html, 'utf8')).toContain('<html');
+    expect(recon(dir, 'report', 'report.yaml').stdout.trim()).toBe(join(dir, 'artifacts/rep/report.html'));
+  });
+
+  test('skips a stage without report data', () => {
+    const dir = project('basic');
+    writeFileSync(join(dir, 'noreport.yaml'), 'stages:\n  data:\n    uses: ./stages/make-data.mjs\n    params: { dataset: x, seed: 0 }\nreport: data\n');
+    const result = recon(dir, 'run', 'noreport.yaml', '--json');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"type":"report-skipped","reason":"data wrote no report-data.json"');
+  });
+});

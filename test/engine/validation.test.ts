@@ -145,3 +145,15 @@ describe('validation', () => {
     expect(result.stderr).toContain('   5 | stagez:\n     | ^^^^^^');
   });
 });
+
+describe('validation of shell stages', () => {
+  test('missing dep file', () => {
+    const text = `${MATRIX}stages:\n  plot:\n    run: cat {params.x}\n    params: { x: 1 }\n    deps: [plot.py]\n    outputs: { out: out.txt }\n`;
+    expectError(check('deps', text), 'deps.yaml:9:12', 'Dep file "plot.py" not found', 'deps are paths relative to the pipeline file');
+  });
+
+  test('unknown placeholder', () => {
+    const text = `${MATRIX}stages:\n  plot:\n    run: cat {inputs.tabel} > {outputs.out}\n    outputs: { out: out.txt }\n`;
+    expectError(check('placeholder', text), 'placeholder.yaml:7:10', 'Placeholder {inputs.tabel} names no input of stage "plot".');
+  });
+});
