@@ -10,7 +10,7 @@ export function suggestName(name: string, candidates: string[]): string {
   return `valid names: ${listed}${candidates.length > 20 ? ', ...' : ''}`;
 }
 
-/** Longest value, in characters, that error messages repeat in full. */
+/** Maximum length, in characters, of a value that error messages repeat in full. */
 const MAX_SHOWN = 120;
 
 /** Returns `text` for an error message, cut to its start when long, so a 10 MB row gives a short message. */

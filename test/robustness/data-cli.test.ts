@@ -1,7 +1,7 @@
 /**
- * Bad data files through the real CLI: each run must exit with code 2, name the file (and line and
- * column for row-level errors) with a hint on stderr and in the --json event, and leave the cache
- * and artifacts directories byte-for-byte as they were.
+ * Bad data files through the real CLI. Each run must exit with code 2 and name the file, with line
+ * and column for row-level errors and a hint, on stderr and in the --json event. The cache and
+ * artifacts directories must stay byte-for-byte as they were.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { hashTree, jsonEvents, makeProject, removeProject, runPipeline, writeFil
 
 const GOOD = 'a,b,label\n1,2,x\n2,3,x\n3,1,x\n4,5,y\n5,6,y\n6,7,y\n';
 
-/** A 10 MB line of numeric cells: 2,500,001 fields of "1.5" separated by commas. */
+/** Builds a 10 MB line of 2,500,001 numeric cells ("1.5") separated by commas. */
 function tenMegabyteLine(): string {
   return `${'1.5,'.repeat(2_500_000)}1.5`;
 }
@@ -64,7 +64,7 @@ describe('bad data files through the CLI', () => {
   beforeAll(() => {
     project = makeProject('data-cli');
     writeFiles(project, { 'good.csv': GOOD, 'good.yaml': pipelineYaml('good', { file: 'good.csv', target: { column: 'label' } }) });
-    // A successful run first, so the cache holds objects and run records that a failure must not touch.
+    // A successful run first, so the cache contains objects and run records that a failure must not touch.
     const warm = runPipeline(project, 'good.yaml', ['--json']);
     expect(warm.code, warm.stderr).toBe(0);
   });
@@ -102,7 +102,7 @@ describe('bad data files through the CLI', () => {
 
     expect(hashTree(project.cacheDir, notLogs)).toEqual(cacheBefore);
     expect(hashTree(project.artifactsDir)).toEqual(artifactsBefore);
-    // The engine keeps the failed instance's log next to the cache; it must contain the error.
+    // The engine writes the failed instance's log under cache/logs, and that log must contain the error.
     const logs = readdirSync(join(project.cacheDir, 'logs')).map((entry) => readFileSync(join(project.cacheDir, 'logs', entry), 'utf8'));
     expect(logs.some((text) => text.includes(`${file}`) && message.test(text))).toBe(true);
   });

@@ -1,8 +1,8 @@
 /**
  * A class the base model never predicts: a tree stump on three classes has two leaves, so the
  * smallest class gets no leaf. Heavy label noise makes a second weak model. The Metropolis
- * sampler must still reconstruct every class; the rejection sampler must stop with a clear error
- * when its draw budget is too small.
+ * sampler must still reconstruct every class, and the rejection sampler must stop with a clear
+ * error when its draw budget is too small.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { KldResult, ModelMetrics, SamplerDiagnostics, SamplesFile, SyntheticResult } from '../../src/formats.js';

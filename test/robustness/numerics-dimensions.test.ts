@@ -22,7 +22,7 @@ function checkRun(study: Study, label: string, d: number): void {
   expect(diagnostics.rhat.flat().every(Number.isFinite)).toBe(true);
   expect(diagnostics.ess.flat().every((ess) => Number.isFinite(ess) && ess > 0)).toBe(true);
   expect(kld.klPerFeature).toHaveLength(d);
-  // KDE estimates are clipped at 0; the kNN estimator is not, and may be slightly negative.
+  // KDE estimates are clipped at 0, but the kNN estimator is not and may be negative.
   for (const value of [kld.klKde, kld.klPriorOnly, kld.klTestFloor, ...kld.klPerFeature]) {
     expect(Number.isFinite(value)).toBe(true);
     expect(value).toBeGreaterThanOrEqual(0);
@@ -45,7 +45,7 @@ describe('dimension extremes', () => {
   });
 
   test('200 features, 60 rows', () => {
-    // Only the first five features separate the classes; the other 195 are noise.
+    // Only the first five features separate the classes, and the other 195 are noise.
     const csv = syntheticCsv('wide', 200, {
       a: { rows: 30, feature: (rng, j) => rng.normal() - (j < 5 ? 1.5 : 0) },
       b: { rows: 30, feature: (rng, j) => rng.normal() + (j < 5 ? 1.5 : 0) },
