@@ -3,9 +3,10 @@
  * machine in one run, so machine noise affects both sides alike. Prints a table, or with --json
  * one JSON object as the last stdout line; progress goes to stderr.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadBenchData, writeBenchCsv } from './lib/bench-data.js';
 import { describeMachine, findPython } from './lib/environment.js';
@@ -20,30 +21,52 @@ type Section = (typeof SECTIONS)[number];
 const USAGE = `Usage: npm run bench -- [options]
 
   --json            print one JSON object (the last stdout line) instead of the table
-  --study           also time cold runs of pipelines/study.yaml at --jobs 2 and 1 (needs RECON_DATA_DIR; minutes)
+  --study           also time cold runs of the study pipeline at --jobs 2 and 1 (needs RECON_DATA_DIR; minutes)
+  --study-pipeline <file>  pipeline for --study (default pipelines/study.yaml)
   --repeats <n>     timed repeats per figure, reported as the median (default 5, at least 5 for published figures)
   --only <list>     comma-separated sections to run: ${SECTIONS.join(', ')} (default all)
+  --no-build        run dist/bench/ as compiled, without running tsc first
   --help            print this help`;
 
 interface Options {
   json: boolean;
   study: boolean;
+  studyPipeline: string | undefined;
   repeats: number;
   sections: Set<Section>;
 }
 
 function parseOptions(argv: string[]): Options | string {
-  const { values } = parseArgs({
-    args: argv,
-    options: { json: { type: 'boolean' }, study: { type: 'boolean' }, repeats: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } },
-  });
+  let parsed;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    return `${(error as Error).message}\n\n${USAGE}`;
+  }
+  const { values } = parsed;
   if (values.help) return USAGE;
   const repeats = Number(values.repeats ?? 5);
   if (!Number.isInteger(repeats) || repeats < 1) return `Invalid --repeats "${values.repeats}": expected a positive integer, for example 5`;
   const requested = values.only === undefined ? [...SECTIONS] : values.only.split(',').map((name) => name.trim());
   const unknown = requested.filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length > 0) return `Unknown section "${unknown[0]}" in --only; valid sections: ${SECTIONS.join(', ')}`;
-  return { json: values.json ?? false, study: values.study ?? false, repeats, sections: new Set(requested as Section[]) };
+  const studyPipeline = values['study-pipeline'] === undefined ? undefined : resolve(values['study-pipeline']);
+  if (studyPipeline !== undefined && !existsSync(studyPipeline)) return `Study pipeline not found: ${studyPipeline}; pass an existing YAML file to --study-pipeline`;
+  return { json: values.json ?? false, study: values.study ?? false, studyPipeline, repeats, sections: new Set(requested as Section[]) };
+}
+
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean' },
+      study: { type: 'boolean' },
+      'study-pipeline': { type: 'string' },
+      repeats: { type: 'string' },
+      only: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
 }
 
 function log(message: string): void {
@@ -72,7 +95,7 @@ async function runPipelineSections(results: BenchResults, options: Options): Pro
   const context: PipelineContext = { results, snakemakePython: findPython(['snakemake']), repeats: options.repeats, log };
   if (options.sections.has('noop')) await noopSection(context);
   if (options.sections.has('quickstart')) await quickstartSection(context);
-  if (options.study) await studySection(context);
+  if (options.study) await studySection(context, options.studyPipeline);
 }
 
 /** Runs the benchmark and returns the process exit code: 0 measured (targets missed included), 2 bad usage. */

@@ -19,6 +19,8 @@ export interface SectionContext {
   python: { path: string } | { missing: string };
   repeats: number;
   log(message: string): void;
+  /** scikit-learn / xgboost µs per row at the sampler's batch, filled by predictSection. */
+  pythonUsPerRowAtChains?: Record<string, number>;
 }
 
 export const PREDICT_BATCHES = [100, 1000] as const;
@@ -66,11 +68,13 @@ export async function predictSection(context: SectionContext, classifiers: Parti
   }
   context.log('timing scikit-learn and xgboost predict_proba (bench/python/predict.py)');
   try {
-    const { result, peakRssMb } = await runPythonPredict(context.python.path, context.csv, PREDICT_BATCHES, repeats);
+    const { result, peakRssMb } = await runPythonPredict(context.python.path, context.csv, [...PREDICT_BATCHES, SAMPLER_CHAINS], repeats);
     results.peak_rss_mb_by_program['python predict.py'] = peakRssMb;
+    context.pythonUsPerRowAtChains = {};
     for (const [family, figures] of Object.entries(result.families)) {
       results.python_predict_rows_per_s[family] = figures.batches['1000'].rows_per_s;
       results.python_predict_rows_per_s_batch100[family] = figures.batches['100'].rows_per_s;
+      context.pythonUsPerRowAtChains[family] = figures.batches[String(SAMPLER_CHAINS)].us_per_row;
     }
   } catch (error) {
     skip(results, ['python_predict_rows_per_s', 'predict_vs_python'], (error as Error).message);
@@ -109,7 +113,10 @@ export async function samplerSection(context: SectionContext, classifiers: Parti
   try {
     const { result, peakRssMb } = await runPythonSampler(context.python.path, context.csv, SAMPLER_CHAINS, SAMPLER_STEPS, repeats);
     results.peak_rss_mb_by_program['python sampler.py'] = peakRssMb;
-    for (const [family, figures] of Object.entries(result.families)) results.numpy_chain_steps_per_s[family] = figures.chain_steps_per_s;
+    for (const [family, figures] of Object.entries(result.families)) {
+      results.numpy_chain_steps_per_s[family] = figures.chain_steps_per_s;
+      results.numpy_sampler_overhead[family] = ratio(figures.us_per_chain_step, context.pythonUsPerRowAtChains?.[family]);
+    }
   } catch (error) {
     skip(results, ['numpy_chain_steps_per_s', 'sampler_vs_numpy'], (error as Error).message);
   }

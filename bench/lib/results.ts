@@ -28,6 +28,8 @@ export interface BenchResults {
   predict_vs_python_batch100: FamilyFigures;
   /** Time per chain step / predictProba time per row at the sampler's batch (one row per chain). */
   sampler_overhead: FamilyFigures;
+  /** The same ratio for the NumPy sampler over scikit-learn / xgboost (needs the predict section). */
+  numpy_sampler_overhead: FamilyFigures;
   /** Share of the sampler's wall time inside predictProba, measured during the sampler runs. */
   sampler_predict_share: FamilyFigures;
   chain_steps_per_s: FamilyFigures;
@@ -37,6 +39,8 @@ export interface BenchResults {
   sampler_steps: number;
   quickstart_cold_s: number | null;
   quickstart_runs_s: number[];
+  /** Pipeline of the --study figures, relative to the repository. */
+  study_pipeline?: string;
   study_cold_s?: number | null;
   study_cold_jobs1_s?: number | null;
   jobs2_speedup?: number | null;
@@ -68,6 +72,7 @@ export function emptyResults(machine: Machine, command: string): BenchResults {
     predict_vs_python: {},
     predict_vs_python_batch100: {},
     sampler_overhead: {},
+    numpy_sampler_overhead: {},
     sampler_predict_share: {},
     chain_steps_per_s: {},
     numpy_chain_steps_per_s: {},

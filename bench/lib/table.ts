@@ -7,6 +7,7 @@ type Row = [figure: string, ours: string, theirs: string, ratio: string, target:
 export function formatNumber(value: number | null | undefined): string {
   if (value == null) return '-';
   const magnitude = Math.abs(value);
+  if (Number.isInteger(value) && magnitude < 1e4) return String(value);
   if (magnitude >= 1e6) return `${(value / 1e6).toPrecision(3)}M`;
   if (magnitude >= 1e4) return `${(value / 1e3).toPrecision(3)}k`;
   return value.toPrecision(3);
@@ -39,12 +40,19 @@ function rows(results: BenchResults): Row[] {
     ...familyRows(r, 'predict rows/s @1000', r.predict_rows_per_s, r.python_predict_rows_per_s, r.predict_vs_python, 'predict_vs_python'),
     ...familyRows(r, 'predict rows/s @100', r.predict_rows_per_s_batch100, r.python_predict_rows_per_s_batch100, r.predict_vs_python_batch100, 'predict_vs_python_batch100'),
     ...familyRows(r, 'chain steps/s', r.chain_steps_per_s, r.numpy_chain_steps_per_s, r.sampler_vs_numpy, 'sampler_vs_numpy'),
-    ...Object.keys(r.sampler_overhead).map((family): Row => [`sampler overhead ${family}`, formatNumber(r.sampler_overhead[family]), '', '', targetCell(r, `sampler_overhead.${family}`)]),
+    ...Object.keys(r.sampler_overhead).map((family): Row => [
+      `sampler overhead ${family}`,
+      formatNumber(r.sampler_overhead[family]),
+      formatNumber(r.numpy_sampler_overhead[family]),
+      '',
+      targetCell(r, `sampler_overhead.${family}`),
+    ]),
+    ...Object.keys(r.sampler_predict_share).map((family): Row => [`predict share of sampler ${family}`, formatNumber(r.sampler_predict_share[family]), '', '', '']),
     ['quickstart cold (s)', formatNumber(r.quickstart_cold_s), '', '', ''],
   ];
   if (r.study_cold_s !== undefined) {
-    table.push(['study cold --jobs 2 (s)', formatNumber(r.study_cold_s), '', '', '']);
-    table.push(['study cold --jobs 1 (s)', formatNumber(r.study_cold_jobs1_s), '', '', '']);
+    table.push([`${r.study_pipeline} cold --jobs 2 (s)`, formatNumber(r.study_cold_s), '', '', '']);
+    table.push([`${r.study_pipeline} cold --jobs 1 (s)`, formatNumber(r.study_cold_jobs1_s), '', '', '']);
     table.push(['jobs2 speedup', formatNumber(r.jobs2_speedup), '', '', targetCell(r, 'jobs2_speedup')]);
   }
   table.push(['peak RSS, ours (MiB)', formatNumber(r.peak_rss_mb), formatNumber(r.peak_rss_mb_by_program['snakemake']), '', '']);
@@ -60,7 +68,8 @@ export function renderTable(results: BenchResults): string {
   const m = results.machine;
   const out = [
     `recon bench ${m.date}: ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GiB, Node ${m.node}, load ${m.loadStart.join(' ')} -> ${(m.loadEnd ?? []).join(' ')}`,
-    `data: ${results.data_source ?? '-'}; sampler: ${results.sampler_chains} chains x ${results.sampler_steps} steps; theirs = Snakemake, scikit-learn / xgboost, NumPy`,
+    `data: ${results.data_source ?? 'not loaded'}; sampler: ${results.sampler_chains} chains x ${results.sampler_steps} steps`,
+    'theirs: Snakemake (no-op, cold), scikit-learn / xgboost (predict), NumPy with the same models (sampler)',
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width)) as Row),

@@ -9,8 +9,8 @@ import { lastJsonLine, runProcess } from './measure.js';
 /** bench/ in the source tree; this module runs from dist/bench/lib/. */
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench');
 
-/** One BLAS and OpenMP thread, for the Python processes only, so their figures are per core like ours. */
-const SINGLE_THREAD_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+/** One BLAS and OpenMP thread for the Python processes only, so their figures are per core like ours; no __pycache__ in bench/. */
+const SINGLE_THREAD_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' };
 
 interface PythonBatch {
   rows_per_s: number;
