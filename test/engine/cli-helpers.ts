@@ -4,12 +4,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The CLI of the compiled snapshot that test/global-setup.ts builds. */
@@ -22,9 +22,15 @@ export interface CliResult {
   stderr: string;
 }
 
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Copies `test/fixtures/engine/<name>` into a fresh temporary directory and returns it. */
 export function project(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `recon-${name}-`));
+  created.push(dir);
   cpSync(join(fixtures, name), dir, { recursive: true });
   return dir;
 }

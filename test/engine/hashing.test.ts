@@ -1,13 +1,17 @@
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { canonicalJson } from '../../src/canonical-json.js';
 import { StatCache } from '../../src/cache/stat-cache.js';
 import { cacheKey, CodeHasher, ENGINE_FORMAT_VERSION, manifestHash, scanImports, type KeyInputs } from '../../src/hashing.js';
 
+const created: string[] = [];
+afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function modules(): string {
   const dir = mkdtempSync(join(tmpdir(), 'recon-hash-'));
+  created.push(dir);
   writeFileSync(join(dir, 'stage.ts'), "import { a } from './a.js';\nexport const lazy = () => import('./b.js');\n");
   writeFileSync(join(dir, 'a.ts'), "export * from './c.js';\nexport const a = 1;\n");
   writeFileSync(join(dir, 'b.ts'), 'export const b = 2;\n');
