@@ -61,7 +61,7 @@ class CsvReader {
     return this.records;
   }
 
-  /** Consumes the character at `i` inside quotes and returns the index of the last character consumed. */
+  /** Consumes the character, or run of ordinary characters, at `i` inside quotes and returns the index of the last one consumed. */
   private readQuoted(i: number): number {
     const char = this.source[i];
     const next = this.source[i + 1];

@@ -106,4 +106,14 @@ describe('bad data files through the CLI', () => {
     const logs = readdirSync(join(project.cacheDir, 'logs')).map((entry) => readFileSync(join(project.cacheDir, 'logs', entry), 'utf8'));
     expect(logs.some((text) => text.includes(`${file}`) && message.test(text))).toBe(true);
   });
+
+  // Fails: the ingest cache key covers the dataset spec but not the bytes of a local file, so the edit is served from cache.
+  test.fails('edited file reruns ingest', () => {
+    writeFiles(project, { 'edited.csv': GOOD, 'edited.yaml': pipelineYaml('edited', { file: 'edited.csv', target: { column: 'label' } }) });
+    expect(runPipeline(project, 'edited.yaml').code).toBe(0);
+    writeFiles(project, { 'edited.csv': GOOD.replace('5,6,y', '5,abc,y') });
+    const rerun = runPipeline(project, 'edited.yaml');
+    expect(rerun.code).toBe(2);
+    expect(rerun.stderr).toMatch(/edited\.csv:6:2: column "b" contains "abc"/);
+  });
 });
