@@ -18,6 +18,8 @@ function tenMegabyteLine(): string {
 interface CliCase {
   name: string;
   csv: string | (() => string);
+  /** Encoding of the written file, UTF-8 unless given. */
+  bytes?: BufferEncoding;
   spec?: Record<string, unknown>;
   /** Expected message after the file path, e.g. `:3: row has 2 fields`. */
   message: RegExp;
@@ -46,6 +48,8 @@ const CASES: CliCase[] = [
   { name: 'single-class', csv: 'a,b,label\n1,2,x\n2,3,x\n3,1,x\n4,5,x\n', message: /: at least two classes are needed, but only class "x" has rows/, hint: /target.column/ },
   { name: 'one-row-class', csv: `${GOOD}7,7,z\n`, message: /: Class "z" has 1 row, which leaves 1 for training \(at least 2 needed\)/, hint: /merge rare classes/ },
   { name: 'missing-target', csv: GOOD, spec: { target: { column: 'lable' } }, message: /: column "lable" named in target.column is not in the file/, hint: /did you mean "label"/ },
+  { name: 'duplicate-columns', csv: GOOD.replace('a,b,', 'a,a,'), message: /:1: duplicate column name "a" \(columns 1 and 2\)/, line: 1, column: 2, hint: /rename one of them/ },
+  { name: 'utf16', csv: () => `\uFEFF${GOOD}`, bytes: 'utf16le', message: /: the file is UTF-16 text; only UTF-8 is read/, hint: /iconv -f UTF-16/ },
   { name: 'single-line-10mb', csv: tenMegabyteLine, message: /: the file has a header but no data rows/, line: 1, hint: /header: false/ },
   { name: 'ragged-row-10mb', csv: () => `a,b,label\n1,2,x\n${tenMegabyteLine()}\n`, message: /:3: row has 2500001 fields, expected 3/, line: 3, hint: /quote fields/ },
 ];
@@ -72,10 +76,10 @@ describe('bad data files through the CLI', () => {
   // The 10 MB files are not worth keeping in the temporary directory.
   afterAll(() => removeProject(project));
 
-  test.each(CASES)('$name exits 2', ({ name, csv, spec, message, line, column, hint }) => {
+  test.each(CASES)('$name exits 2', ({ name, csv, bytes, spec, message, line, column, hint }) => {
     const file = join(project.dir, `${name}.csv`);
     writeFiles(project, {
-      [`${name}.csv`]: typeof csv === 'function' ? csv() : csv,
+      [`${name}.csv`]: Buffer.from(typeof csv === 'function' ? csv() : csv, bytes ?? 'utf8'),
       [`${name}.yaml`]: pipelineYaml(name, { file: `${name}.csv`, target: { column: 'label' }, ...spec }),
     });
     const cacheBefore = hashTree(project.cacheDir, notLogs);
