@@ -22,7 +22,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Prints the `top` functions by self time, with their share of all samples. */
+/** Returns the `top` functions by self time, one line each with its share of all sampled time. */
 export async function summarize(path: string, top = 15): Promise<string> {
   const profile = JSON.parse(await readFile(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));

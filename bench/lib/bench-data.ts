@@ -1,6 +1,6 @@
 /**
  * The data both sides of the prediction and sampler comparisons use: Cleveland Heart Disease when
- * $RECON_DATA_DIR holds it, else synthetic data of the same shape. The harness writes it to a CSV
+ * $RECON_DATA_DIR contains it, else synthetic data of the same shape. The harness writes it to a CSV
  * that the Python programs read, so both sides train and predict on identical rows.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ export interface BenchData {
   n: number;
   d: number;
   numClasses: number;
-  /** Where the rows came from, for the report. */
+  /** Origin of the rows (file path or `synthetic`), for the report. */
   source: string;
 }
 
@@ -73,7 +73,7 @@ function synthesize(): BenchData {
   return { x, y, n, d: NUM_FEATURES, numClasses: 2, source: 'synthetic' };
 }
 
-/** Loads the real file when $RECON_DATA_DIR holds it, else synthetic data of the same shape. */
+/** Loads the real file when $RECON_DATA_DIR contains it, else synthetic data of the same shape. */
 export function loadBenchData(): BenchData {
   const dataDir = process.env.RECON_DATA_DIR;
   if (dataDir && existsSync(join(dataDir, HEART_FILE))) return readHeart(join(dataDir, HEART_FILE));

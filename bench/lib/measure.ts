@@ -26,7 +26,7 @@ export function secondsSince(start: bigint): number {
 
 /**
  * Times `work` and returns the median seconds per call over `repeats` repeats. Each repeat loops
- * enough calls to last about `minSeconds`, so timer resolution does not matter; one warm-up call
+ * enough calls to last about `minSeconds`, so timer resolution does not matter. One warm-up call
  * keeps first-call allocation and JIT compilation out of the figure.
  */
 export function medianSecondsPerCall(work: () => void, repeats: number, minSeconds = 0.2): { seconds: number; calls: number } {

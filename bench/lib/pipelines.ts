@@ -46,7 +46,7 @@ export async function createWorkspace(): Promise<Workspace> {
  */
 export async function reconRun(pipeline: string, workspace: Workspace, extraArgs: readonly string[] = []): Promise<ReconRun> {
   const args = [RECON_BIN, 'run', pipeline, '--json', '--cache-dir', join(workspace.dir, 'cache'), '--artifacts-dir', join(workspace.dir, 'artifacts'), ...extraArgs];
-  const env = { ...process.env, RECON_OFFLINE: '1', RECON_DOWNLOAD_DIR: join(workspace.dir, 'downloads'), CI: '1' };
+  const env = { ...process.env, RECON_OFFLINE: '1', RECON_DOWNLOAD_DIR: join(workspace.dir, 'downloads') };
   const run = await runProcess(process.execPath, args, { cwd: workspace.dir, env });
   if (run.exitCode !== 0) {
     throw new Error(`recon run ${pipeline} exited with code ${run.exitCode}: ${run.stderr.trim().slice(-600)}`);

@@ -1,7 +1,7 @@
 /**
- * The benchmark's result record (the `--json` object) with its targets, and the readable table.
- * Figures are plain numbers in seconds, rows or chain steps per second, or ratios; a figure that
- * could not be measured is null and its reason is in `skipped`.
+ * The benchmark's result record (the `--json` object) and its targets. Figures are plain numbers
+ * in seconds, rows or chain steps per second, or ratios. A figure that could not be measured is
+ * null, and its reason is in `skipped`.
  */
 import type { Machine } from './environment.js';
 

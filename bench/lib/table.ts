@@ -16,8 +16,8 @@ export function formatNumber(value: number | null | undefined): string {
 function targetCell(results: BenchResults, name: string): string {
   const target = results.targets[name];
   if (target === undefined) return '';
-  const verdict = target.met === null ? 'not measured' : target.met ? 'met' : 'MISSED';
-  return `${target.target} ${verdict}`;
+  if (target.met === null) return `${target.target} not measured`;
+  return `${target.target} ${target.met ? 'met' : 'MISSED'}`;
 }
 
 function familyRows(results: BenchResults, label: string, ours: FamilyFigures, theirs: FamilyFigures, ratios: FamilyFigures, ratioField: string): Row[] {

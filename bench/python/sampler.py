@@ -2,10 +2,11 @@
 # Debian packages: apt-get install -y python3-sklearn python3-xgboost; run with /usr/bin/python3.
 # Usage: sampler.py [--data FILE] [--chains 200] [--steps 400] [--repeats 5]
 #
-# The algorithm is the one the study's `sample` stage runs: one chain per reconstructed row, all
-# chains of all classes advanced with ONE predict_proba call per step, Gaussian proposal, prior
-# N(0, 1) per feature, smoothed likelihood (p + alpha) / (1 + K alpha), step size adapted per class
-# towards acceptance 0.234 every 10 burn-in steps, then frozen; a thinned trace of at most 100 draws.
+# The algorithm is the one the study's `sample` stage runs. There is one chain per reconstructed
+# row, and all chains of all classes advance with ONE predict_proba call per step. The proposal is
+# Gaussian, the prior N(0, 1) per feature, the likelihood smoothed as (p + alpha) / (1 + K alpha).
+# The step size is adapted per class towards acceptance 0.234 every 10 burn-in steps, then frozen,
+# and a thinned trace of at most 100 draws per chain is kept.
 import argparse
 import json
 import os
@@ -36,6 +37,15 @@ def log_target(model, rows, labels, alpha, num_classes):
     return np.log(likelihood) - 0.5 * np.einsum("ij,ij->i", rows, rows), predict_s
 
 
+def adapt_step_sizes(step_size, accepted_window, labels, update):
+    """Robbins-Monro on the log step size per class, gain 2 k^-0.6 at the k-th update, as ours does."""
+    gain = 2 * update ** -0.6
+    for c in range(len(step_size)):
+        rate = accepted_window[labels == c].mean() / ADAPT_EVERY
+        step_size[c] *= np.exp(gain * (rate - TARGET_ACCEPTANCE))
+    accepted_window[:] = 0
+
+
 def run_chains(model, labels, num_classes, steps, alpha, seed):
     """Advance len(labels) chains for `steps` steps; return (wall s, predict_proba s, acceptance)."""
     rng = np.random.default_rng(seed)
@@ -44,32 +54,30 @@ def run_chains(model, labels, num_classes, steps, alpha, seed):
     step_size = np.full(num_classes, 2.38 / np.sqrt(features))
     thin = max(1, (steps - burn_in) // MAX_TRACE)
     trace = np.empty((MAX_TRACE + 1, chains, features), dtype=np.float32)
+    trace_length = 0
+
     start = time.perf_counter()
     x = rng.standard_normal((chains, features)).astype(np.float32)
     current, predict_s = log_target(model, x, labels, alpha, num_classes)
     accepted_window = np.zeros(chains)
     accepted_total = 0
-    kept = 0
     for step in range(steps):
-        proposal = x + (step_size[labels][:, None] * rng.standard_normal((chains, features))).astype(np.float32)
+        noise = rng.standard_normal((chains, features))
+        proposal = x + (step_size[labels][:, None] * noise).astype(np.float32)
         candidate, seconds = log_target(model, proposal, labels, alpha, num_classes)
         predict_s += seconds
         accept = np.log(rng.random(chains)) < candidate - current
         x[accept] = proposal[accept]
         current[accept] = candidate[accept]
         accepted_window += accept
+
         if step < burn_in and (step + 1) % ADAPT_EVERY == 0:
-            # Robbins-Monro on log step size with gain 2 k^-0.6 at the k-th update, as ours does.
-            gain = 2 * ((step + 1) // ADAPT_EVERY) ** -0.6
-            for c in range(num_classes):
-                rate = accepted_window[labels == c].mean() / ADAPT_EVERY
-                step_size[c] *= np.exp(gain * (rate - TARGET_ACCEPTANCE))
-            accepted_window[:] = 0
+            adapt_step_sizes(step_size, accepted_window, labels, (step + 1) // ADAPT_EVERY)
         if step >= burn_in:
             accepted_total += int(accept.sum())
-            if (step - burn_in) % thin == 0 and kept <= MAX_TRACE:
-                trace[kept] = x
-                kept += 1
+            if (step - burn_in) % thin == 0 and trace_length <= MAX_TRACE:
+                trace[trace_length] = x
+                trace_length += 1
     wall = time.perf_counter() - start
     return wall, predict_s, accepted_total / (chains * (steps - burn_in))
 
