@@ -1,8 +1,10 @@
 /**
- * Forward pass of a trained dense network in plain TypeScript. Calling TensorFlow.js once per
+ * Forward pass of a trained dense network without TensorFlow.js. Calling TensorFlow.js once per
  * sampler step costs milliseconds in tensor set-up alone, so after training the weights are copied
- * here and evaluated with loops over typed arrays.
+ * here and evaluated by a WebAssembly SIMD kernel, or by loops over typed arrays where WebAssembly
+ * SIMD is missing.
  */
+import { SimdDenseNetwork } from './dense-simd.js';
 
 /** One dense layer: `kernel` is inputSize * units, row-major (as TensorFlow.js stores it). */
 export interface DenseLayer {
@@ -13,12 +15,17 @@ export interface DenseLayer {
   bias: Float32Array;
 }
 
-/** Evaluates ReLU hidden layers and a softmax output, reusing its buffers across calls. */
+/**
+ * Evaluates ReLU hidden layers and a softmax output, reusing its buffers across calls. The SIMD
+ * kernel sums in float32 and the fallback loops in float64, so the two paths can differ in the
+ * last bits of a probability.
+ */
 export class DenseNetwork {
   readonly layers: DenseLayer[];
   readonly numFeatures: number;
   readonly numClasses: number;
-  /** Weights widened to doubles once, so the hot loops read one array type. */
+  private readonly simd: SimdDenseNetwork | undefined;
+  /** Weights widened to doubles once, so the fallback loops read one array type. */
   private readonly kernels: Float64Array[];
   private readonly biases: Float64Array[];
   /** Activations of each layer for one row, allocated once. */
@@ -32,6 +39,7 @@ export class DenseNetwork {
       }
     }
     this.layers = layers;
+    this.simd = SimdDenseNetwork.create(layers);
     this.numFeatures = layers[0].inputSize;
     this.numClasses = layers[layers.length - 1].units;
     this.kernels = layers.map((layer) => Float64Array.from(layer.kernel));
@@ -39,8 +47,19 @@ export class DenseNetwork {
     this.activations = layers.map((layer) => new Float64Array(layer.units));
   }
 
+  /** Path that `forward` takes: the WebAssembly SIMD kernel, or scalar loops where SIMD is missing. */
+  get kernel(): 'simd' | 'scalar' {
+    return this.simd === undefined ? 'scalar' : 'simd';
+  }
+
   /** Writes the class probabilities of n rows into `out` (n * numClasses values). */
   forward(rows: Float32Array, n: number, out: Float32Array): void {
+    if (this.simd !== undefined) this.simd.forward(rows, n, out);
+    else this.forwardScalar(rows, n, out);
+  }
+
+  /** Runs the forward pass in scalar float64 loops, one row at a time. */
+  forwardScalar(rows: Float32Array, n: number, out: Float32Array): void {
     const d = this.numFeatures;
     const last = this.layers.length - 1;
     const { kernels, biases, activations } = this;
