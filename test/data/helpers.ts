@@ -8,7 +8,7 @@ import { ingestDataset, type IngestOptions, type IngestOutput } from '../../src/
 import { InputError } from '../../src/errors.js';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'data');
-export const SHARED_DATASETS = '/work/shared/datasets';
+export { MIRROR_DIR as SHARED_DATASETS } from '../helpers/datasets.js';
 
 export const HEART_URL = 'https://archive.ics.uci.edu/ml/machine-learning-databases/heart-disease/processed.cleveland.data';
 export const HEART_SHA256 = 'a74b7efa387bc9d108d7d0115d831fe9b414b29ae7124f331b622b4efa0427c8';

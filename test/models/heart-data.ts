@@ -9,7 +9,9 @@ import type { DatasetFile, SplitData } from '../../src/formats.js';
 import type { TrainingData } from '../../src/models/index.js';
 import { Rng } from '../../src/random.js';
 
-export const DATA_DIR = process.env.RECON_DATA_DIR ?? '/work/shared/datasets';
+import { MIRROR_DIR } from '../helpers/datasets.js';
+
+export const DATA_DIR = MIRROR_DIR;
 
 const FEATURES = ['age', 'sex', 'cp', 'trestbps', 'chol', 'fbs', 'restecg', 'thalach', 'exang', 'oldpeak', 'slope', 'ca', 'thal'];
 

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import type { DatasetFile } from '../../src/formats.js';
 import { Rng } from '../../src/random.js';
 
-export const DATA_DIR = process.env.RECON_DATA_DIR ?? '/work/shared/datasets';
+import { MIRROR_DIR } from '../helpers/datasets.js';
+
+export const DATA_DIR = MIRROR_DIR;
 
 /** Standardizes row-major rows in place per column; returns the scaler. */
 function standardize(x: number[], n: number, d: number): { mean: number[]; std: number[] } {
