@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { completeTreeValue, MAX_COMPLETE_DEPTH, toCompleteTrees } from '../../src/models/complete-trees.js';
+import { addCompleteTreeMargins, completeTreeValue, MAX_COMPLETE_DEPTH, roundUpToFloat32, toCompleteTrees } from '../../src/models/complete-trees.js';
 import { findLeaf, type FlatTrees } from '../../src/models/flat-trees.js';
 import { Rng } from '../../src/random.js';
 
@@ -61,5 +61,103 @@ describe('toCompleteTrees', () => {
       chain.right[2 * level] = 2 * level + 2;
     }
     expect(toCompleteTrees(chain, new Float32Array(count))).toBeUndefined();
+  });
+});
+
+/**
+ * Builds `count` random trees over `d` features, up to `maxDepth` levels, with float64 thresholds
+ * that float32 cannot represent, each tree's root first.
+ */
+function randomTrees(count: number, d: number, maxDepth: number, rng: Rng): { trees: FlatTrees; leafValue: Float64Array } {
+  const feature: number[] = [];
+  const threshold: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const value: number[] = [];
+  const grow = (level: number): number => {
+    const node = feature.length;
+    feature.push(0);
+    threshold.push(0);
+    left.push(-1);
+    right.push(-1);
+    value.push(rng.normal());
+    if (level < maxDepth && rng.uniform() < 0.8) {
+      feature[node] = rng.int(d);
+      threshold[node] = rng.normal() + 1e-9;
+      left[node] = grow(level + 1);
+      right[node] = grow(level + 1);
+    }
+    return node;
+  };
+  const roots = Array.from({ length: count }, () => grow(0));
+  const trees: FlatTrees = {
+    feature: Int32Array.from(feature),
+    threshold: Float64Array.from(threshold),
+    left: Int32Array.from(left),
+    right: Int32Array.from(right),
+    defaultLeft: new Uint8Array(feature.length),
+    roots: Int32Array.from(roots),
+  };
+  return { trees, leafValue: Float64Array.from(value) };
+}
+
+describe('roundUpToFloat32', () => {
+  test.each([0.1, -0.1, 1e-50, -1e-50, 1e39, -1e39, 3.5, Infinity, -Infinity])('%s', (t) => {
+    const rounded = roundUpToFloat32(t);
+    expect(Math.fround(rounded)).toBe(rounded);
+    expect(rounded >= t).toBe(true);
+  });
+
+  test('next float32 down is below', () => {
+    // For t = 0.1 the float32 below the result must be < t, so no float32 value is skipped.
+    const rounded = roundUpToFloat32(0.1);
+    const below = new Float32Array([rounded]);
+    new Int32Array(below.buffer)[0] -= 1;
+    expect(below[0] < 0.1).toBe(true);
+  });
+
+  test('NaN stays NaN', () => {
+    expect(roundUpToFloat32(NaN)).toBeNaN();
+  });
+});
+
+describe('addCompleteTreeMargins', () => {
+  // Tree counts around the four-tree step, on two classes.
+  test.each([1, 3, 4, 5, 8, 11])('%i trees match completeTreeValue', (count) => {
+    const rng = Rng.from('margins', count);
+    const d = 5;
+    const { trees, leafValue } = randomTrees(count, d, 4, rng);
+    const complete = toCompleteTrees(trees, leafValue);
+    if (complete === undefined) throw new Error('expected a complete layout');
+    const group = Int32Array.from({ length: count }, (_, t) => t % 2);
+    const rows = Float32Array.from({ length: 200 * d }, () => rng.normal());
+    for (let i = 0; i < 200; i++) {
+      const margins = Float64Array.of(0.5, 0.5);
+      addCompleteTreeMargins(complete, group, rows, i * d, margins);
+      const expected = [0.5, 0.5];
+      for (let t = 0; t < count; t++) expected[group[t]] += completeTreeValue(complete, t, rows, i * d);
+      expect(Array.from(margins)).toEqual(expected);
+    }
+  });
+});
+
+describe('completeTreeValue', () => {
+  test('values at thresholds go right', () => {
+    // Rows equal to a threshold's float32 neighbours must split as the float64 node walk does.
+    const rng = Rng.from('at thresholds');
+    const d = 3;
+    const { trees, leafValue } = randomTrees(6, d, 3, rng);
+    const complete = toCompleteTrees(trees, leafValue);
+    if (complete === undefined) throw new Error('expected a complete layout');
+    const rows = new Float32Array(trees.threshold.length * 2 * d);
+    trees.threshold.forEach((t, node) => {
+      rows.fill(Math.fround(t), 2 * node * d, (2 * node + 1) * d);
+      rows.fill(roundUpToFloat32(t), (2 * node + 1) * d, (2 * node + 2) * d);
+    });
+    for (let i = 0; i < rows.length / d; i++) {
+      for (let t = 0; t < 6; t++) {
+        expect(completeTreeValue(complete, t, rows, i * d)).toBe(leafValue[findLeaf(trees, rows, i * d, trees.roots[t])]);
+      }
+    }
   });
 });
