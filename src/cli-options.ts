@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 
-export type CommandName = 'run' | 'status' | 'explain' | 'dag' | 'report' | 'verify' | 'gc';
+export type CommandName = 'run' | 'status' | 'explain' | 'dag' | 'report' | 'verify' | 'gc' | 'worker';
 
 export interface CommandSpec {
   name: CommandName;
@@ -35,6 +35,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'report', args: ['<pipeline>'], description: 'Print the path of the pipeline\'s HTML report.' },
   { name: 'verify', args: [], description: 'Re-hash every object in the cache; remove corrupt objects and the records that use them.' },
   { name: 'gc', args: ['[pipelines...]'], description: 'Remove records and objects that no instance of the given pipelines (default: all of pipelines/) references.' },
+  { name: 'worker', args: [], description: 'Run stage jobs that `recon run --executor bullmq` puts on Redis, until SIGINT or SIGTERM.' },
 ];
 
 const ALL: CommandName[] = COMMANDS.map((command) => command.name);
@@ -49,6 +50,14 @@ export const OPTIONS: OptionSpec[] = [
   { flags: '--wait <seconds>', description: 'Seconds to wait for another run that holds the cache lock; 0 fails at once.', commands: ['run', 'verify', 'gc'], kind: 'integer', defaultValue: () => 0 },
   { flags: '--format <format>', description: 'Graph format.', commands: ['dag'], kind: 'string', choices: ['mermaid', 'dot'], defaultValue: () => 'mermaid', defaultText: 'mermaid' },
   { flags: '--cache-dir <dir>', description: 'Cache directory (objects, run records, lock).', commands: ALL, kind: 'string', env: 'RECON_CACHE_DIR', defaultValue: () => process.env.RECON_CACHE_DIR || './cache', defaultText: './cache' },
+  { flags: '--executor <name>', description: 'Where instances of custom and `cpu: true` stages run: worker threads here (local) or `recon worker` processes through Redis (bullmq).', commands: ['run'], kind: 'string', choices: ['local', 'bullmq'], defaultValue: () => 'local', defaultText: 'local' },
+  { flags: '--redis <url>', description: 'Redis server of the BullMQ queue, for example redis://127.0.0.1:6379.', commands: ['run', 'worker'], kind: 'string', env: 'RECON_REDIS_URL', defaultValue: () => process.env.RECON_REDIS_URL ?? '', defaultText: 'none' },
+  { flags: '--concurrency <n>', description: 'Stage jobs this worker runs at the same time, each in its own thread.', commands: ['worker'], kind: 'integer', defaultValue: () => 1 },
+  { flags: '--remote <url>', description: 'Shared cache in an S3-compatible bucket, s3://bucket/prefix: pull what the run needs, push what it computes.', commands: ['run', 'worker'], kind: 'string', env: 'RECON_REMOTE', defaultValue: () => process.env.RECON_REMOTE ?? '', defaultText: 'none' },
+  { flags: '--endpoint <url>', description: 'URL of the S3-compatible service behind --remote; credentials come from the AWS SDK (AWS_ACCESS_KEY_ID and so on).', commands: ['run', 'worker'], kind: 'string', env: 'RECON_S3_ENDPOINT', defaultValue: () => process.env.RECON_S3_ENDPOINT ?? '', defaultText: 'none' },
+  { flags: '--remote-read-only', description: 'Read from --remote but never write to it, for untrusted CI jobs.', commands: ['run'], kind: 'boolean' },
+  { flags: '--lock-duration <ms>', description: 'Milliseconds a job stays locked to this worker without a renewal; a killed worker\'s job is queued again after about this long.', commands: ['worker'], kind: 'integer', defaultValue: () => 30_000 },
+  { flags: '--stalled-interval <ms>', description: 'Milliseconds between this worker\'s checks for jobs whose worker stopped renewing their lock.', commands: ['worker'], kind: 'integer', defaultValue: () => 30_000 },
   { flags: '--artifacts-dir <dir>', description: 'Directory for human-facing copies of outputs and the report.', commands: ['run', 'report'], kind: 'string', defaultValue: () => './artifacts', defaultText: './artifacts' },
 ];
 
@@ -64,6 +73,15 @@ export interface CliOptions {
   format: 'mermaid' | 'dot';
   cacheDir: string;
   artifactsDir: string;
+  executor: 'local' | 'bullmq';
+  redis: string;
+  concurrency: number;
+  /** Empty when unset, like `redis` and `endpoint`. */
+  remote: string;
+  endpoint: string;
+  remoteReadOnly: boolean;
+  lockDuration: number;
+  stalledInterval: number;
 }
 
 /** Renders the table as the markdown CLI reference in docs/cli.md. */

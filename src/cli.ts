@@ -36,6 +36,7 @@ const handlers: Record<CommandName, () => Promise<Handler>> = {
   report: async () => (await import('./commands/inspect.js')).reportCommand,
   verify: async () => (await import('./commands/maintain.js')).verifyCommand,
   gc: async () => (await import('./commands/maintain.js')).gcCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
 };
 
 function buildProgram(setCode: (code: number) => void): Command {

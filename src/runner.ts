@@ -13,12 +13,15 @@ import { StatCache } from './cache/stat-cache.js';
 import type { Dag, Instance } from './dag.js';
 import { InputError } from './errors.js';
 import type { EventSink, InstanceStatus, PlannedInstance, RunSummary } from './event.js';
+import { RemoteCache } from './cache/remote-cache.js';
+import { BullmqExecutor } from './executor/bullmq-executor.js';
+import type { Executor } from './executor/executor.js';
 import { InProcessExecutor } from './executor/in-process.js';
 import { WorkerPool } from './executor/worker-pool.js';
-import { CodeHasher, type KeyInputs } from './hashing.js';
+import { cacheKey, CodeHasher, type KeyInputs } from './hashing.js';
 import type { CacheKey } from './canonical-json.js';
 import type { RerunReason } from './explain.js';
-import { assess, type PlanContext } from './plan.js';
+import { assess, keyInputsFor, type PlanContext } from './plan.js';
 import { executeInstance, type InstanceRunContext } from './run-instance.js';
 import { selectInstances } from './selection.js';
 
@@ -35,6 +38,25 @@ export interface RunOptions {
   emit: EventSink;
   /** Milliseconds that running stages get after an interrupt before their workers are stopped. */
   graceMs?: number;
+  /** Where custom and `cpu: true` stages run: worker threads (default) or BullMQ workers. */
+  executor?: 'local' | 'bullmq';
+  /** Redis URL for the bullmq executor. */
+  redis?: string;
+  /** Shared cache bucket, `s3://bucket/prefix`; empty or absent for none. */
+  remote?: string;
+  endpoint?: string;
+  remoteReadOnly?: boolean;
+}
+
+/** Opens the bucket behind --remote, when one is given; its downloads go through the cache's tmp/. */
+async function openRemote(options: RunOptions, store: LocalStore): Promise<RemoteCache | undefined> {
+  if (!options.remote) return undefined;
+  return RemoteCache.open({ url: options.remote, endpoint: options.endpoint, readOnly: options.remoteReadOnly ?? false }, store, join(store.root, 'tmp', 'remote'));
+}
+
+/** Returns the executor of custom and `cpu: true` stages. */
+async function openExecutor(options: RunOptions, store: LocalStore, remote: RemoteCache | undefined): Promise<Executor> {
+  return options.executor === 'bullmq' ? BullmqExecutor.open(options.redis, store, remote) : new WorkerPool(options.jobs);
 }
 
 /** Opens the cache state that planning needs. */
@@ -67,7 +89,15 @@ export async function runPipeline(dag: Dag, options: RunOptions): Promise<{ summ
   const plan = openPlanContext(dag, options);
   plan.store.clearTemp();
   const selected = selectInstances(dag, options.only, options.force);
-  const state = new RunState(dag, plan, options);
+  const remote = await openRemote(options, plan.store);
+  let pool: Executor;
+  try {
+    pool = await openExecutor(options, plan.store, remote);
+  } catch (error) {
+    remote?.close();
+    throw error;
+  }
+  const state = new RunState(dag, plan, options, pool, remote);
   options.emit({ type: 'run-start', pipeline: dag.pipeline.name, total: selected.length, jobs: options.jobs });
   const limit = pLimit(options.jobs);
   // After an interrupt, running stages get a grace period to stop on their abort signal.
@@ -102,10 +132,12 @@ class RunState {
     private readonly dag: Dag,
     private readonly plan: PlanContext,
     private readonly options: RunOptions,
+    pool: Executor,
+    private readonly remote: RemoteCache | undefined,
   ) {
     this.artifacts = new Artifacts(resolve(options.artifactsDir, dag.pipeline.name), plan.store);
     this.context = {
-      store: plan.store, pipeline: dag.pipeline.name, emit: options.emit, pool: new WorkerPool(options.jobs),
+      store: plan.store, pipeline: dag.pipeline.name, emit: options.emit, pool,
       inProcess: new InProcessExecutor(), records: this.records, byId: dag.byId, signal: options.signal,
     };
   }
@@ -113,6 +145,7 @@ class RunState {
   /** Handles one instance once its inputs are settled; resolves to true when it is up to date. */
   async visit(instance: Instance, inputsOk: boolean, limit: ReturnType<typeof pLimit>): Promise<boolean> {
     if (!inputsOk) return this.skip(instance, 'an input failed or was skipped');
+    if (this.remote !== undefined) await this.pull(instance);
     const freshness = assess(instance, this.manifests, this.plan);
     if (freshness.status === 'pending') throw new Error(`Internal error: inputs of ${instance.id} are not settled`);
     if (freshness.status === 'fresh') {
@@ -147,8 +180,30 @@ class RunState {
       return undefined;
     }
     this.plan.index.add(outcome.record);
+    if (this.remote !== undefined) await this.push(instance, outcome.record);
     this.emitEvent({ type: 'instance-done', id: instance.id, key, wallMs: outcome.record.timings.wallMs });
     return outcome.record;
+  }
+
+  /** Copies the instance's record and outputs from the bucket when the local cache lacks them. */
+  private async pull(instance: Instance): Promise<void> {
+    if (this.plan.force.has(instance.id) || this.plan.force.has(instance.stage.name)) return;
+    const key = cacheKey(keyInputsFor(instance, this.manifests, this.plan));
+    try {
+      const outcome = await this.remote!.pull(key);
+      if (outcome.status === 'corrupt') this.emitEvent({ type: 'instance-warning', id: instance.id, message: `remote object ${outcome.hash} failed its hash check; the instance runs again and replaces it` });
+    } catch (error) {
+      this.emitEvent({ type: 'instance-warning', id: instance.id, message: `could not read the remote cache: ${(error as Error).message}` });
+    }
+  }
+
+  /** Uploads a new record and its objects; a failed upload is a warning, since the local cache has them. */
+  private async push(instance: Instance, record: RunRecord): Promise<void> {
+    try {
+      await this.remote!.push(record);
+    } catch (error) {
+      this.emitEvent({ type: 'instance-warning', id: instance.id, message: `could not upload to the remote cache: ${(error as Error).message}` });
+    }
   }
 
   private complete(instance: Instance, record: RecordSummary, status: InstanceStatus): boolean {
@@ -191,6 +246,7 @@ class RunState {
     this.plan.index.save();
     this.plan.stats.save();
     await this.context.pool.close();
+    this.remote?.close();
   }
 
   /** Stops workers at once; used after the interrupt grace period. */
