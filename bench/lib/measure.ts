@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** GNU time, which reports a child's peak resident set size (`-f %M`, in KiB). */
+/** GNU time, which reports a child's peak resident set size (`%M`, KiB) and CPU seconds (`%U`, `%S`). */
 const GNU_TIME = '/usr/bin/time';
 
 /** Returns the median of a non-empty list. */
@@ -52,6 +52,8 @@ export interface ProcessRun {
   stderr: string;
   /** Peak resident memory of the child in MiB; null when GNU time is not installed. */
   peakRssMb: number | null;
+  /** User plus system CPU seconds of the child and its threads; null without GNU time. */
+  cpuS: number | null;
 }
 
 export interface ProcessOptions {
@@ -64,7 +66,7 @@ export async function runProcess(command: string, args: readonly string[], optio
   const withTime = existsSync(GNU_TIME);
   const scratch = withTime ? await mkdtemp(join(tmpdir(), 'recon-bench-time-')) : null;
   const rssFile = scratch === null ? '' : join(scratch, 'rss');
-  const [file, argv] = withTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, [...args]];
+  const [file, argv] = withTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, [...args]];
   const start = process.hrtime.bigint();
   const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: Buffer[] = [];
@@ -77,14 +79,17 @@ export async function runProcess(command: string, args: readonly string[], optio
   });
   const wallS = secondsSince(start);
   let peakRssMb: number | null = null;
+  let cpuS: number | null = null;
   if (scratch !== null) {
-    // GNU time writes "Command exited with non-zero status N" before the figure on failure.
+    // GNU time writes "Command exited with non-zero status N" before the figures on failure.
     const lines = (await readFile(rssFile, 'utf8').catch(() => '')).trim().split('\n');
-    const kib = Number(lines[lines.length - 1]);
+    const [kib, user, system] = (lines[lines.length - 1] ?? '').split(' ').map(Number);
     peakRssMb = Number.isFinite(kib) && kib > 0 ? kib / 1024 : null;
+    cpuS = Number.isFinite(user) && Number.isFinite(system) ? user + system : null;
     await rm(scratch, { recursive: true, force: true });
   }
-  return { wallS, exitCode, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), peakRssMb };
+  const output = { stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+  return { wallS, exitCode, ...output, peakRssMb, cpuS };
 }
 
 /** Returns the last line of `text` parsed as JSON, or raises naming what the program printed. */

@@ -95,12 +95,14 @@ export async function studySection(context: PipelineContext, pipeline = STUDY): 
   results.study_cold_s = null;
   results.study_cold_jobs1_s = null;
   results.jobs2_speedup = null;
+  results.study_cores_busy = { jobs2: null, jobs1: null };
   try {
     for (const jobs of [2, 1]) {
       context.log(`recon: cold run of ${results.study_pipeline} at --jobs ${jobs}`);
       const timing = await timeColdRun(pipeline, ['--jobs', String(jobs)], (seconds) => context.log(`  study cold run: ${seconds.toFixed(1)} s`));
       if (jobs === 2) results.study_cold_s = timing.medianS;
       else results.study_cold_jobs1_s = timing.medianS;
+      results.study_cores_busy[jobs === 2 ? 'jobs2' : 'jobs1'] = timing.coresBusy;
       recordOurMemory(results, `recon run study --jobs ${jobs}`, timing.peakRssMb);
     }
   } catch (error) {

@@ -25,6 +25,7 @@ interface RunSummary {
 
 export interface ReconRun {
   wallS: number;
+  cpuS: number | null;
   peakRssMb: number | null;
   summary: RunSummary;
 }
@@ -51,7 +52,7 @@ export async function reconRun(pipeline: string, workspace: Workspace, extraArgs
   if (run.exitCode !== 0) {
     throw new Error(`recon run ${pipeline} exited with code ${run.exitCode}: ${run.stderr.trim().slice(-600)}`);
   }
-  return { wallS: run.wallS, peakRssMb: run.peakRssMb, summary: lastJsonLine<RunSummary>(run.stdout, 'recon run') };
+  return { wallS: run.wallS, cpuS: run.cpuS, peakRssMb: run.peakRssMb, summary: lastJsonLine<RunSummary>(run.stdout, 'recon run') };
 }
 
 export interface NoopTiming {
@@ -85,6 +86,8 @@ export async function timeNoopRerun(pipeline: string, repeats: number, extraArgs
 export interface ColdTiming {
   runsS: number[];
   medianS: number;
+  /** CPU seconds / wall seconds of the median run: how many cores the run kept busy on average. */
+  coresBusy: number | null;
   instances: number;
   peakRssMb: number | null;
 }
@@ -92,6 +95,7 @@ export interface ColdTiming {
 /** Runs `pipeline` cold in a fresh workspace; repeats to five runs when the first takes under ten seconds. */
 export async function timeColdRun(pipeline: string, extraArgs: readonly string[] = [], onRun?: (seconds: number) => void): Promise<ColdTiming> {
   const runsS: number[] = [];
+  const coresBusy: (number | null)[] = [];
   let peakRssMb: number | null = null;
   let instances = 0;
   do {
@@ -99,6 +103,7 @@ export async function timeColdRun(pipeline: string, extraArgs: readonly string[]
     try {
       const run = await reconRun(pipeline, workspace, extraArgs);
       runsS.push(run.wallS);
+      coresBusy.push(run.cpuS === null ? null : run.cpuS / run.wallS);
       instances = run.summary.executed;
       peakRssMb = maxOrNull(peakRssMb, run.peakRssMb);
       onRun?.(run.wallS);
@@ -106,7 +111,8 @@ export async function timeColdRun(pipeline: string, extraArgs: readonly string[]
       await workspace.remove();
     }
   } while (runsS[0] < REPEAT_BELOW_S && runsS.length < MIN_REPEATS);
-  return { runsS, medianS: median(runsS), instances, peakRssMb };
+  const medianS = median(runsS);
+  return { runsS, medianS, coresBusy: coresBusy[runsS.indexOf(medianS)] ?? null, instances, peakRssMb };
 }
 
 export function maxOrNull(a: number | null, b: number | null): number | null {

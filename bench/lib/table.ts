@@ -54,9 +54,20 @@ function rows(results: BenchResults): Row[] {
     table.push([`${r.study_pipeline} cold --jobs 2 (s)`, formatNumber(r.study_cold_s), '', '', '']);
     table.push([`${r.study_pipeline} cold --jobs 1 (s)`, formatNumber(r.study_cold_jobs1_s), '', '', '']);
     table.push(['jobs2 speedup', formatNumber(r.jobs2_speedup), '', '', targetCell(r, 'jobs2_speedup')]);
+    table.push(['cores busy at --jobs 2 / 1', `${formatNumber(r.study_cores_busy?.jobs2)} / ${formatNumber(r.study_cores_busy?.jobs1)}`, '', '', '']);
   }
-  table.push(['peak RSS, ours (MiB)', formatNumber(r.peak_rss_mb), formatNumber(r.peak_rss_mb_by_program['snakemake']), '', '']);
+  table.push(['peak RSS (MiB), theirs = Snakemake', formatNumber(r.peak_rss_mb), formatNumber(r.peak_rss_mb_by_program['snakemake']), '', '']);
   return table;
+}
+
+/** Returns the figures as a Markdown table, for BENCHMARKS.md. */
+export function renderMarkdown(results: BenchResults): string {
+  const header: Row = ['figure', 'ours', 'theirs', 'ours/theirs', 'target'];
+  const line = (row: Row) => `| ${row.join(' | ')} |`;
+  const out = [line(header), line(header.map(() => '---') as Row), ...rows(results).map(line)];
+  const skipped = Object.entries(results.skipped);
+  if (skipped.length > 0) out.push('', ...skipped.map(([field, reason]) => `- skipped: ${field}: ${reason}`));
+  return out.join('\n');
 }
 
 /** Returns the table, the machine line and the skipped figures as text. */
