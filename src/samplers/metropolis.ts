@@ -130,6 +130,22 @@ function propose(chains: Chains, options: SamplerOptions): void {
   }
 }
 
+/** Margin that covers the rounding of Math.log and of the bounds below, with room to spare. */
+const BOUND_MARGIN = 1e-12;
+
+/**
+ * Returns Math.log(u) < difference for u in (0, 1], the Metropolis acceptance test, calling
+ * Math.log only when the bounds u - 1 >= log(u) >= 1 - 1/u leave it open. The bounds decide most
+ * draws. Rounding moves Math.log(u) by under 1e-14 (1 ulp, and |log u| < 38 for Rng.uniform), and
+ * each bound by under 1e-12 or by less than its distance from log(u), so deciding with a 1e-12
+ * margin gives the same result as Math.log.
+ */
+export function logUniformBelow(u: number, difference: number): boolean {
+  if (u - 1 < difference - BOUND_MARGIN) return true;
+  if (1 - 1 / u >= difference + BOUND_MARGIN) return false;
+  return Math.log(u) < difference;
+}
+
 /** Accepts or rejects every chain's proposal; counts acceptances per class into `accepted`. */
 function acceptOrReject(chains: Chains, options: SamplerOptions, likelihood: Likelihood, probabilities: Float32Array, accepted: Float64Array): void {
   const { d, current, proposal, chainClass, currentLogTarget, proposalLogPrior } = chains;
@@ -139,8 +155,8 @@ function acceptOrReject(chains: Chains, options: SamplerOptions, likelihood: Lik
     const c = chainClass[i];
     const logTarget = proposalLogPrior[i] + logLikelihood(likelihood, probabilities[i * K + c]);
     const difference = logTarget - currentLogTarget[i];
-    // NaN and -Infinity differences fail both comparisons, so such proposals are rejected.
-    if (difference >= 0 || Math.log(rng.uniform()) < difference) {
+    // NaN and -Infinity differences fail both tests, so such proposals are rejected.
+    if (difference >= 0 || logUniformBelow(rng.uniform(), difference)) {
       currentLogTarget[i] = logTarget;
       const offset = i * d;
       for (let j = 0; j < d; j++) current[offset + j] = proposal[offset + j];
