@@ -2,7 +2,7 @@
  * Up-to-date detection: computes an instance's key inputs from its resolved params, code and
  * upstream manifest hashes, and decides whether its run record can be reused.
  */
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { canonicalJson, sha256Hex, type CacheKey } from './canonical-json.js';
 import type { JsonObject } from './stage-api.js';
 import type { LocalStore } from './cache/local-store.js';
@@ -50,7 +50,27 @@ export function keyInputsFor(instance: Instance, manifests: Map<string, string>,
   }
   const libraries: Record<string, string> = {};
   for (const name of kind.definition.libraries ?? []) libraries[name] = installedVersion(name);
-  return { ...base, kind: kind.uses, code: context.code.hash(kind.codeEntry), libraries };
+  const keyInputs: KeyInputs = { ...base, kind: kind.uses, code: context.code.hash(kind.codeEntry), libraries };
+  const files = kind.definition.fileParams?.(instance.params) ?? [];
+  if (files.length > 0) keyInputs.deps = hashFileParams(files, context);
+  return keyInputs;
+}
+
+/** Content hash per file a stage's params read, keyed by its path relative to the pipeline. */
+function hashFileParams(files: string[], context: PlanContext): Record<string, string> {
+  const deps: Record<string, string> = {};
+  for (const file of files) {
+    const path = resolve(context.pipelineDir, file);
+    // A missing or unreadable file fails the stage with its own message; here it only keys the run.
+    let hash: string;
+    try {
+      hash = context.stats.hashFile(path).hash;
+    } catch (error) {
+      hash = `unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+    }
+    deps[relative(context.pipelineDir, path).split(sep).join('/')] = hash;
+  }
+  return deps;
 }
 
 /** Decides whether an instance can be reused; `manifests` contains the up-to-date upstream hashes. */
@@ -68,7 +88,7 @@ export function assess(instance: Instance, manifests: Map<string, string>, conte
     return { status: 'stale', key, keyInputs, reasons: [{ reason: 'record-format-outdated', found: `format ${String(found)}` }] };
   }
   if (stored !== undefined) {
-    const missing = context.store.materialize(stored);
+    const missing = context.store.materialize(stored, context.stats);
     if (missing !== undefined) return { status: 'stale', key, keyInputs, reasons: [{ reason: 'output-missing', path: missing }] };
     if (forced) return { status: 'stale', key, keyInputs, reasons: [{ reason: 'forced' }] };
     return { status: 'fresh', key, keyInputs, record: stored };

@@ -5,7 +5,7 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CacheKey } from './canonical-json.js';
-import type { LocalStore } from './cache/local-store.js';
+import { guardWrite, StorageError, type LocalStore } from './cache/local-store.js';
 import { RECORD_FORMAT, type OutputEntry, type RecordSummary, type RunRecord } from './cache/run-record.js';
 import type { Instance } from './dag.js';
 import { serializeError } from './errors.js';
@@ -32,46 +32,79 @@ export interface InstanceRunContext {
 
 export type InstanceOutcome = { ok: true; record: RunRecord } | { ok: false; error: Error };
 
-/** Runs `instance` and stores its outputs. A stage failure is returned as an outcome, not thrown. */
+/**
+ * Runs `instance` and stores its outputs. A stage failure is returned as an outcome, not thrown,
+ * and so is a cache that cannot be written: a StorageError naming the path.
+ */
 export async function executeInstance(instance: Instance, key: CacheKey, keyInputs: KeyInputs, context: InstanceRunContext): Promise<InstanceOutcome> {
   const { store, emit } = context;
-  const tempDir = store.makeTempDir(instance.id);
-  const outDir = join(tempDir, 'out');
-  const logFile = join(tempDir, 'log');
-  mkdirSync(outDir);
-  writeFileSync(logFile, '');
-  const startedAt = new Date();
-  const warnings: string[] = [];
+  let tempDir: string | undefined;
   try {
-    const result = await runCode(instance, keyInputs, { outDir, logFile, warnings }, context);
-    if (context.signal.aborted) throw new Error('Interrupted');
-    const outputs = storeOutputs(store, outDir);
-    const log = store.putFile(logFile).hash;
-    const record: RunRecord = {
-      format: RECORD_FORMAT,
-      key,
-      instanceId: instance.id,
-      stage: instance.stage.name,
-      kind: keyInputs.kind,
-      pipeline: context.pipeline,
-      keyInputs,
-      outputs,
-      manifestHash: manifestHash(outputs),
-      metrics: result.metrics ?? {},
-      timings: { startedAt: startedAt.toISOString(), wallMs: Date.now() - startedAt.getTime() },
-      log,
-      warnings,
-    };
-    store.writeRecord(record);
-    store.materialize(record);
+    tempDir = store.makeTempDir(instance.id);
+    const record = await runAndStore(instance, key, keyInputs, tempDir, context);
     return { ok: true, record };
-  } catch (error) {
-    const logPath = saveFailedLog(store, instance.id, logFile, error);
+  } catch (caught) {
+    const error = asStorageError(caught, tempDir) ?? caught;
+    const logPath = saveFailedLog(store, instance.id, tempDir && join(tempDir, 'log'), error);
     emit({ type: 'instance-failed', id: instance.id, error: serializeError(error), logPath });
     return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
   } finally {
-    rmSync(tempDir, { recursive: true, force: true });
+    if (tempDir !== undefined) removeTempDir(tempDir);
   }
+}
+
+function removeTempDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // A leftover is harmless: the next run empties tmp/ when it takes the lock.
+  }
+}
+
+/** Runs the stage in `tempDir`, then moves its outputs into the store and writes the record last. */
+async function runAndStore(instance: Instance, key: CacheKey, keyInputs: KeyInputs, tempDir: string, context: InstanceRunContext): Promise<RunRecord> {
+  const { store } = context;
+  const outDir = join(tempDir, 'out');
+  const logFile = join(tempDir, 'log');
+  guardWrite(tempDir, () => {
+    mkdirSync(outDir);
+    writeFileSync(logFile, '');
+  });
+  const startedAt = new Date();
+  const warnings: string[] = [];
+  const result = await runCode(instance, keyInputs, { outDir, logFile, warnings }, context);
+  if (context.signal.aborted) throw new Error('Interrupted');
+  const outputs = storeOutputs(store, outDir);
+  const log = store.putFile(logFile).hash;
+  const record: RunRecord = {
+    format: RECORD_FORMAT,
+    key,
+    instanceId: instance.id,
+    stage: instance.stage.name,
+    kind: keyInputs.kind,
+    pipeline: context.pipeline,
+    keyInputs,
+    outputs,
+    manifestHash: manifestHash(outputs),
+    metrics: result.metrics ?? {},
+    timings: { startedAt: startedAt.toISOString(), wallMs: Date.now() - startedAt.getTime() },
+    log,
+    warnings,
+  };
+  store.writeRecord(record);
+  store.materialize(record);
+  return record;
+}
+
+/**
+ * Recognizes a stage that failed because its output directory, inside the cache, ran out of
+ * space. Errors from worker threads arrive without `code`, so the message prefix is checked too.
+ */
+function asStorageError(error: unknown, tempDir: string | undefined): StorageError | undefined {
+  if (error instanceof StorageError || tempDir === undefined) return undefined;
+  const code = (error as NodeJS.ErrnoException).code ?? /^(ENOSPC|EDQUOT|EROFS):/.exec((error as Error).message ?? '')?.[1];
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS') return new StorageError(join(tempDir, 'out'), code);
+  return undefined;
 }
 
 interface RunFiles {
@@ -135,12 +168,19 @@ function listFiles(dir: string): string[] {
   });
 }
 
-/** Keeps the log of a failed instance under logs/ and returns its path. */
-function saveFailedLog(store: LocalStore, id: string, logFile: string, error: unknown): string {
+/**
+ * Keeps the log of a failed instance under logs/ and returns its path. When the cache cannot be
+ * written either, the error goes to the run's output only.
+ */
+function saveFailedLog(store: LocalStore, id: string, logFile: string | undefined, error: unknown): string {
   const dir = join(store.root, 'logs');
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, `${id.replace(/[^\w.=-]+/g, '_')}.log`);
-  if (existsSync(logFile)) copyFileSync(logFile, path);
-  appendFileSync(path, `\nerror: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return path;
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (logFile !== undefined && existsSync(logFile)) copyFileSync(logFile, path);
+    appendFileSync(path, `\nerror: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return path;
+  } catch (writeError) {
+    return `not saved (${(writeError as Error).message})`;
+  }
 }

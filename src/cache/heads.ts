@@ -12,12 +12,16 @@ export function headsPath(cacheRoot: string, pipeline: string): string {
   return join(cacheRoot, 'heads', `${pipeline}.json`);
 }
 
+/** Reads the heads of a pipeline; a missing or damaged file gives none, which only weakens `explain` and `gc`. */
 export function readHeads(cacheRoot: string, pipeline: string): Heads {
+  let value: unknown;
   try {
-    return JSON.parse(readFileSync(headsPath(cacheRoot, pipeline), 'utf8')) as Heads;
+    value = JSON.parse(readFileSync(headsPath(cacheRoot, pipeline), 'utf8'));
   } catch {
     return {};
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, key]) => typeof key === 'string')) as Heads;
 }
 
 export function writeHeads(cacheRoot: string, pipeline: string, heads: Heads): void {

@@ -10,11 +10,14 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, mkdtempSync, openSync,
-  readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync,
+  chmodSync, closeSync, copyFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync,
+  readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { isCurrentRecord, type RecordSummary, type RunRecord } from './run-record.js';
+import { InputError } from '../errors.js';
+import { manifestHash } from '../hashing.js';
+import { isCurrentRecord, RECORD_FORMAT, type RecordSummary, type RunRecord } from './run-record.js';
+import type { StatCache } from './stat-cache.js';
 import type { Store } from './store.js';
 
 export class LocalStore implements Store {
@@ -30,31 +33,48 @@ export class LocalStore implements Store {
   }
 
   hasObject(hash: string): boolean {
-    return existsSync(this.objectPath(hash));
+    return statOrUndefined(this.objectPath(hash))?.isFile() === true;
   }
 
+  /**
+   * Moves a finished file into the store. An existing object of the same hash is replaced rather
+   * than trusted, because it may be the damaged copy that made this instance rerun.
+   */
   putFile(path: string): { hash: string; size: number } {
     const { hash, size } = hashAndSync(path);
     const target = this.objectPath(hash);
-    if (existsSync(target)) {
-      unlinkSync(path);
-    } else {
+    guardWrite(target, () => {
       mkdirSync(dirname(target), { recursive: true });
       chmodSync(path, 0o444);
       renameSync(path, target);
-    }
+    });
     return { hash, size };
   }
 
+  /** Returns the record of `key`; undefined when it is missing, unreadable or not the record of `key`. */
   readRecord(key: string): RunRecord | { outdated: unknown } | undefined {
+    const result = this.inspectRecord(key);
+    return 'problem' in result ? undefined : result.record;
+  }
+
+  /** Reads the record of `key`, or says why it cannot be used: for `verify`. */
+  inspectRecord(key: string): { record: RunRecord | { outdated: unknown } } | { problem: string } {
     let text: string;
     try {
       text = readFileSync(this.recordPath(key), 'utf8');
-    } catch {
-      return undefined;
+    } catch (error) {
+      return { problem: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `unreadable (${(error as Error).message})` };
     }
-    const value = JSON.parse(text) as unknown;
-    return isCurrentRecord(value) ? value : { outdated: value };
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { problem: text.length === 0 ? 'empty' : 'not valid JSON (truncated or damaged)' };
+    }
+    if (isCurrentRecord(value)) return value.key === key ? { record: value } : { problem: `names key ${value.key.slice(0, 12)}, not its own` };
+    const format = (value as { format?: unknown } | null)?.format;
+    if (typeof format === 'number' && format !== RECORD_FORMAT) return { record: { outdated: value } };
+    return { problem: 'not a run record of the current format (damaged)' };
   }
 
   writeRecord(record: RunRecord): void {
@@ -70,44 +90,116 @@ export class LocalStore implements Store {
   }
 
   /**
-   * Makes sure every output of `record` is present in its output directory, relinking it from the
-   * objects. Returns the first output whose object is missing, or undefined when all are present.
+   * Makes sure every output of `record` is present in its output directory as a link to its
+   * object. Returns the first output whose object is missing, or damaged when `stats` is given to
+   * check contents (re-hashing only files whose stat changed), or undefined when all are intact.
+   * A summary whose manifest hash disagrees with its outputs, or whose record file is gone (an
+   * index entry that lies), counts as missing its record.
    */
-  materialize(record: RecordSummary): string | undefined {
+  materialize(record: RecordSummary, stats?: StatCache): string | undefined {
+    if (manifestHash(record.outputs) !== record.manifestHash) return `the run record of ${record.key.slice(0, 12)}`;
+    if (stats !== undefined && statOrUndefined(this.recordPath(record.key)) === undefined) return `runs/${record.key}.json`;
     const dir = this.outputDir(record);
     for (const [path, entry] of Object.entries(record.outputs)) {
-      const target = join(dir, path);
-      if (existsSync(target)) continue;
       const object = this.objectPath(entry.hash);
-      if (!existsSync(object)) return path;
-      mkdirSync(dirname(target), { recursive: true });
-      try {
-        linkSync(object, target);
-      } catch {
-        copyFileSync(object, target);
-      }
+      const objectStat = statOrUndefined(object);
+      if (objectStat === undefined || !objectStat.isFile() || objectStat.size !== entry.size) return path;
+      if (stats !== undefined && stats.hashFile(object).hash !== entry.hash) return path;
+      this.link(object, objectStat, join(dir, path));
     }
     return undefined;
   }
 
+  /** Links `view` to `object` unless it already is that file. */
+  private link(object: string, objectStat: Stats, view: string): void {
+    const viewStat = lstatOrUndefined(view);
+    if (viewStat !== undefined && viewStat.ino === objectStat.ino && viewStat.dev === objectStat.dev) return;
+    guardWrite(view, () => {
+      if (viewStat !== undefined) rmSync(view, { recursive: true, force: true });
+      mkdirSync(dirname(view), { recursive: true });
+      try {
+        linkSync(object, view);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // Another process linked it first: same content, nothing to do.
+        if (code === 'EEXIST') return;
+        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
+        // Never copy into an existing path: it may be a link that shares the object's inode.
+        const temp = `${view}.tmp`;
+        copyFileSync(object, temp);
+        renameSync(temp, view);
+      }
+    });
+  }
+
   makeTempDir(label: string): string {
     const base = join(this.root, 'tmp');
-    mkdirSync(base, { recursive: true });
-    return mkdtempSync(join(base, `${label.replace(/[^\w.-]+/g, '_').slice(0, 60)}-`));
+    return guardWrite(base, () => {
+      mkdirSync(base, { recursive: true });
+      return mkdtempSync(join(base, `${label.replace(/[^\w.-]+/g, '_').slice(0, 60)}-`));
+    });
   }
 
   /** Removes leftovers of interrupted runs; call only while holding the lock. */
   clearTemp(): void {
-    rmSync(join(this.root, 'tmp'), { recursive: true, force: true });
+    const dir = join(this.root, 'tmp');
+    guardWrite(dir, () => rmSync(dir, { recursive: true, force: true }));
   }
 
   /** Size of a file in the cache, or undefined. */
   sizeOf(path: string): number | undefined {
-    try {
-      return statSync(path).size;
-    } catch {
-      return undefined;
-    }
+    return statOrUndefined(path)?.size;
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+const STORAGE_REASONS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exceeded',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted (the file or directory may be immutable)',
+};
+
+/** A cache or artifacts write that failed for lack of space or permission. Exit code 2, like bad input. */
+export class StorageError extends InputError {
+  constructor(path: string, code: string) {
+    super(`Cannot write ${path}: ${STORAGE_REASONS[code] ?? code} (${code}).`, {
+      value: path,
+      hint: 'free space on that device or make the directory writable, or pass --cache-dir DIR (or --artifacts-dir DIR) to use another one',
+    });
+    this.name = 'StorageError';
+  }
+}
+
+/** True when `error` is a storage failure (no space, read-only, no permission). */
+export function isStorageFailure(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && code in STORAGE_REASONS;
+}
+
+/** Runs a write; a storage failure becomes a StorageError naming `path`. */
+export function guardWrite<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (isStorageFailure(error)) throw new StorageError(path, (error as NodeJS.ErrnoException).code!);
+    throw error;
   }
 }
 
@@ -129,18 +221,29 @@ export function hashAndSync(path: string): { hash: string; size: number } {
   return { hash: hasher.digest('hex'), size };
 }
 
-/** Writes a file by temp file + fsync + rename. */
+/**
+ * Writes a file by temp file + fsync + rename, so readers see the old or the new contents. The
+ * temp name is fixed (`<path>.tmp`), so a write after a crash reuses what the crash left behind;
+ * callers therefore hold the cache lock.
+ */
 export function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
+  const temp = `${path}.tmp`;
+  guardWrite(path, () => {
+    mkdirSync(dirname(path), { recursive: true });
+    try {
+      const fd = openSync(temp, 'w');
+      try {
+        writeFileSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, path);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+  });
 }
 
 /** Hashes a file's contents without syncing it (for verification). */

@@ -6,7 +6,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic, type LocalStore } from './local-store.js';
-import { RECORD_FORMAT, type RecordSummary, type RunRecord } from './run-record.js';
+import { isCurrentRecord, RECORD_FORMAT, type RecordSummary, type RunRecord } from './run-record.js';
 
 interface IndexFile {
   format: number;
@@ -25,7 +25,7 @@ export class RecordIndex {
     this.entries = {};
     try {
       const file = JSON.parse(readFileSync(this.path(), 'utf8')) as IndexFile;
-      if (file.format === RECORD_FORMAT) this.entries = file.records;
+      if (file.format === RECORD_FORMAT && typeof file.records === 'object' && file.records !== null) this.entries = file.records;
     } catch {
       // No index yet, or a damaged one: records are read one by one and the index rebuilt.
     }
@@ -37,10 +37,10 @@ export class RecordIndex {
 
   /** Returns the record of `key` from the index, else from its file; `outdated` for older formats. */
   get(key: string): RecordSummary | { outdated: unknown } | undefined {
-    const entry = this.entries[key];
-    // Records leave the cache only through verify and gc, which drop the index. So an entry is
-    // trusted without reading its record file, and the caller still checks its outputs.
-    if (entry !== undefined) {
+    const entry = Object.prototype.hasOwnProperty.call(this.entries, key) ? this.entries[key] : undefined;
+    // Records leave the cache only through verify and gc, which drop the index. So a well-formed
+    // entry is trusted without reading its record file, and the caller still checks its outputs.
+    if (entry !== undefined && isCurrentRecord(entry) && entry.key === key) {
       this.used.add(key);
       return entry;
     }

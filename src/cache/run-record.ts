@@ -35,8 +35,28 @@ export interface RunRecord {
 /** A run record without its key inputs and warnings: what a run needs of an up-to-date instance. */
 export type RecordSummary = Omit<RunRecord, 'keyInputs' | 'warnings'>;
 
-/** True when `value` looks like a run record of the current format. */
+const HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * True when `value` is a run record (or a summary of one) of the current format whose fields the
+ * engine reads have the right types, so a damaged record or index entry is never half trusted.
+ */
 export function isCurrentRecord(value: unknown): value is RunRecord {
   const record = value as Partial<RunRecord> | null;
-  return typeof record === 'object' && record !== null && record.format === RECORD_FORMAT && typeof record.outputs === 'object';
+  if (typeof record !== 'object' || record === null || Array.isArray(record) || record.format !== RECORD_FORMAT) return false;
+  if (typeof record.key !== 'string' || !HASH.test(record.key) || typeof record.manifestHash !== 'string') return false;
+  if (typeof record.instanceId !== 'string' || typeof record.metrics !== 'object' || record.metrics === null) return false;
+  const outputs = record.outputs as unknown;
+  if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) return false;
+  return Object.entries(outputs).every(([path, entry]) => isSafePath(path) && isOutputEntry(entry));
+}
+
+/** Output paths stay inside the instance's output directory. */
+function isSafePath(path: string): boolean {
+  return path !== '' && !path.startsWith('/') && !path.split(/[\\/]/).some((part) => part === '..' || part === '');
+}
+
+function isOutputEntry(value: unknown): value is OutputEntry {
+  const entry = value as Partial<OutputEntry> | null;
+  return typeof entry === 'object' && entry !== null && typeof entry.hash === 'string' && HASH.test(entry.hash) && typeof entry.size === 'number';
 }

@@ -2,9 +2,10 @@
  * File hashes keyed by path, reused while a file's size, inode, mtime and ctime are unchanged.
  * Content hashes stay the only truth: the stat only decides whether a file must be re-read.
  */
-import { readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sha256Hex, type ContentHash } from '../canonical-json.js';
+import { guardWrite } from './local-store.js';
 
 /** size, inode, mtime ns, ctime ns, content hash, relative imports (for source files). */
 type Entry = [string, string, string, string, string, string[]?];
@@ -18,8 +19,9 @@ export class StatCache {
 
   constructor(private readonly file: string) {
     try {
-      this.entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
+      this.entries = validEntries(JSON.parse(readFileSync(file, 'utf8')));
     } catch {
+      // Missing or damaged: every file is hashed again, which is slower but never wrong.
       this.entries = {};
     }
   }
@@ -43,13 +45,36 @@ export class StatCache {
     return { hash, imports };
   }
 
-  /** Writes the cache file if it changed (temp file + rename). */
+  /**
+   * Writes the cache file if it changed (temp file + rename). The temp name has the pid because
+   * `status` and `explain` save without holding the cache lock.
+   */
   save(): void {
     if (!this.dirty) return;
-    mkdirSync(dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.entries));
-    renameSync(temp, this.file);
+    guardWrite(this.file, () => {
+      mkdirSync(dirname(this.file), { recursive: true });
+      try {
+        writeFileSync(temp, JSON.stringify(this.entries));
+        renameSync(temp, this.file);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw error;
+      }
+    });
     this.dirty = false;
   }
+}
+
+/** Keeps the well-formed entries of a parsed cache file. */
+function validEntries(value: unknown): Record<string, Entry> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const entries: Record<string, Entry> = {};
+  for (const [path, entry] of Object.entries(value)) {
+    if (!Array.isArray(entry) || entry.length < 5 || !entry.slice(0, 5).every((part) => typeof part === 'string')) continue;
+    const imports: unknown = entry[5];
+    if (imports !== undefined && !(Array.isArray(imports) && imports.every((item) => typeof item === 'string'))) continue;
+    entries[path] = entry as Entry;
+  }
+  return entries;
 }

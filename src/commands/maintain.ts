@@ -1,35 +1,53 @@
 /** Cache maintenance under the lock: `verify` re-hashes objects, `gc` removes unreferenced ones. */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliOptions } from '../cli-options.js';
 import { readHeads } from '../cache/heads.js';
 import { hashAndRead, LocalStore } from '../cache/local-store.js';
 import { dropIndexes } from '../cache/record-index.js';
 import type { RunRecord } from '../cache/run-record.js';
+import { canonicalJson } from '../canonical-json.js';
 import { loadPipeline } from '../config/load.js';
 import { buildDag } from '../dag.js';
 import { InputError } from '../errors.js';
+import { manifestHash } from '../hashing.js';
 import { acquireLock } from '../lock.js';
 import { PlainLogger } from '../logging/plain-logger.js';
 import { planRun } from '../runner.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
-async function withLock(options: CliOptions, command: string, body: (store: LocalStore) => number): Promise<number> {
+async function withLock(options: CliOptions, command: string, body: (store: LocalStore) => Promise<number>): Promise<number> {
   const logger = new PlainLogger();
   const release = await acquireLock(options.cacheDir, { waitSeconds: options.wait, command, emit: (event) => logger.log(event) });
   try {
-    return body(new LocalStore(options.cacheDir));
+    return await body(new LocalStore(options.cacheDir));
   } finally {
     release();
   }
 }
 
-/** Lists the hashes of all objects in the store. */
-function listObjects(store: LocalStore): string[] {
+const HEX = /^[0-9a-f]+$/;
+
+/** Lists the hashes of all objects in the store, and the paths there that are not objects. */
+function listObjects(store: LocalStore): { hashes: string[]; strays: string[] } {
   const root = join(store.root, 'objects');
-  if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((prefix) => readdirSync(join(root, prefix)).map((rest) => prefix + rest));
+  const hashes: string[] = [];
+  const strays: string[] = [];
+  if (!existsSync(root)) return { hashes, strays };
+  for (const prefix of readdirSync(root)) {
+    const dir = join(root, prefix);
+    if (!statSync(dir).isDirectory()) {
+      strays.push(dir);
+      continue;
+    }
+    for (const rest of readdirSync(dir)) {
+      const hash = prefix + rest;
+      if (hash.length === 64 && HEX.test(hash) && statSync(join(dir, rest)).isFile()) hashes.push(hash);
+      else strays.push(join(dir, rest));
+    }
+  }
+  return { hashes, strays };
 }
 
 /** Lists the keys of all run records. */
@@ -44,36 +62,138 @@ function removeRecord(store: LocalStore, key: string): void {
   rmSync(join(store.root, 'out', key), { recursive: true, force: true });
 }
 
+/** Removes temp files that a killed process left beside records, indexes and heads. */
+function removeLeftoverTemps(store: LocalStore): number {
+  let removed = 0;
+  for (const name of ['runs', 'index', 'heads']) {
+    const dir = join(store.root, name);
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((entry) => entry.endsWith('.tmp'))) {
+      rmSync(join(dir, file), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 const objectsOf = (record: RunRecord): string[] => [...Object.values(record.outputs).map((entry) => entry.hash), ...(record.log ? [record.log] : [])];
 
+/** Says why a readable record cannot be trusted, or returns undefined when it can. */
+function recordProblem(store: LocalStore, record: RunRecord): string | undefined {
+  if (manifestHash(record.outputs) !== record.manifestHash) return 'its manifest hash does not match its outputs';
+  for (const [path, entry] of Object.entries(record.outputs)) {
+    if (!store.hasObject(entry.hash)) return `object ${entry.hash.slice(0, 12)} of output ${path} is missing or corrupt`;
+  }
+  if (record.log !== undefined && !store.hasObject(record.log)) return 'its log object is missing or corrupt';
+  return undefined;
+}
+
+interface VerifyFindings {
+  objects: number;
+  corrupt: string[];
+  strays: string[];
+  removedRecords: { key: string; instanceId: string; reason: string }[];
+  /** Index entries that disagree with their record files, per pipeline. */
+  staleIndexEntries: Record<string, number>;
+  damagedFiles: string[];
+  leftoverTemps: number;
+}
+
 /**
- * `recon verify`: re-hashes every object; removes corrupt ones and every record that uses a
- * corrupt or missing object, so the next run recomputes those instances. Exit code 1 when it
- * found damage, 0 when the cache is intact.
+ * `recon verify`: re-hashes every object; removes corrupt ones and every record that is unreadable
+ * or uses a corrupt or missing object, so the next run recomputes those instances. Exit code 1
+ * when it found damage, 0 when the cache is intact.
  */
 export async function verifyCommand(_args: string[], options: CliOptions): Promise<number> {
-  return withLock(options, 'recon verify', (store) => {
-    const objects = listObjects(store);
-    const corrupt = objects.filter((hash) => hashAndRead(store.objectPath(hash)) !== hash);
-    for (const hash of corrupt) rmSync(store.objectPath(hash), { force: true });
-    dropIndexes(store);
-    const removed: { key: string; instanceId: string }[] = [];
-    for (const key of listRecords(store)) {
-      const record = store.readRecord(key);
-      const damaged = record === undefined || 'outdated' in record || objectsOf(record).some((hash) => !store.hasObject(hash));
-      if (damaged) {
-        removed.push({ key, instanceId: record && 'instanceId' in record ? record.instanceId : 'unknown' });
-        removeRecord(store, key);
-      } else unlinkStaleViews(store, record);
-    }
-    if (options.json) print(JSON.stringify({ type: 'verify', objects: objects.length, corrupt, removedRecords: removed }));
-    else {
-      for (const hash of corrupt) print(`corrupt object ${hash} (removed)`);
-      for (const entry of removed) print(`removed record of ${entry.instanceId} (key ${entry.key.slice(0, 12)}); it reruns on the next run`);
-      print(`verified ${objects.length} objects: ${corrupt.length} corrupt, ${removed.length} records removed`);
-    }
-    return corrupt.length > 0 || removed.length > 0 ? 1 : 0;
+  return withLock(options, 'recon verify', async (store) => {
+    const findings = verifyStore(store);
+    if (options.json) print(JSON.stringify({ type: 'verify', ...findings }));
+    else printFindings(findings);
+    const damage = findings.corrupt.length + findings.strays.length + findings.removedRecords.length + findings.damagedFiles.length;
+    return damage + Object.keys(findings.staleIndexEntries).length > 0 ? 1 : 0;
   });
+}
+
+function verifyStore(store: LocalStore): VerifyFindings {
+  const { hashes, strays } = listObjects(store);
+  const corrupt = hashes.filter((hash) => hashAndRead(store.objectPath(hash)) !== hash);
+  for (const path of [...strays, ...corrupt.map((hash) => store.objectPath(hash))]) rmSync(path, { recursive: true, force: true });
+  const records = new Map<string, RunRecord>();
+  const removedRecords: VerifyFindings['removedRecords'] = [];
+  for (const key of listRecords(store)) {
+    const inspected = store.inspectRecord(key);
+    const record = 'record' in inspected && !('outdated' in inspected.record) ? inspected.record : undefined;
+    const reason = 'problem' in inspected ? `record ${inspected.problem}` : record === undefined ? 'record in an outdated format' : recordProblem(store, record);
+    if (reason === undefined && record !== undefined) {
+      records.set(key, record);
+      unlinkStaleViews(store, record);
+      continue;
+    }
+    removedRecords.push({ key, instanceId: record?.instanceId ?? 'unknown', reason: reason ?? 'unknown' });
+    removeRecord(store, key);
+  }
+  const staleIndexEntries = checkIndexes(store, records);
+  dropIndexes(store);
+  const damagedFiles = removeDamagedHeads(store);
+  return { objects: hashes.length, corrupt, strays, removedRecords, staleIndexEntries, damagedFiles, leftoverTemps: removeLeftoverTemps(store) };
+}
+
+/** Counts index entries that are not a summary of the intact record of their key. */
+function checkIndexes(store: LocalStore, records: Map<string, RunRecord>): Record<string, number> {
+  const dir = join(store.root, 'index');
+  const stale: Record<string, number> = {};
+  if (!existsSync(dir)) return stale;
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+    let entries: Record<string, unknown>;
+    try {
+      entries = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { records: Record<string, unknown> }).records;
+      if (typeof entries !== 'object' || entries === null) throw new Error('no records');
+    } catch {
+      stale[file.slice(0, -5)] = -1;
+      continue;
+    }
+    let count = 0;
+    for (const [key, entry] of Object.entries(entries)) {
+      const record = records.get(key);
+      const { keyInputs: _keyInputs, warnings: _warnings, ...summary } = record ?? ({} as RunRecord);
+      if (record === undefined || canonicalJson(summary) !== canonicalJson(entry)) count++;
+    }
+    if (count > 0) stale[file.slice(0, -5)] = count;
+  }
+  return stale;
+}
+
+/** Removes heads files that are not a JSON object; they only serve explain and gc. */
+function removeDamagedHeads(store: LocalStore): string[] {
+  const dir = join(store.root, 'heads');
+  if (!existsSync(dir)) return [];
+  const damaged: string[] = [];
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+    try {
+      const value = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) continue;
+    } catch {
+      // Reported below.
+    }
+    damaged.push(join(dir, file));
+    rmSync(join(dir, file), { force: true });
+  }
+  return damaged;
+}
+
+function printFindings(findings: VerifyFindings): void {
+  for (const hash of findings.corrupt) print(`corrupt object ${hash} (removed)`);
+  for (const path of findings.strays) print(`stray file ${path} in objects/ (removed)`);
+  for (const entry of findings.removedRecords) {
+    print(`removed record of ${entry.instanceId} (key ${entry.key.slice(0, 12)}): ${entry.reason}; it reruns on the next run`);
+  }
+  for (const [pipeline, count] of Object.entries(findings.staleIndexEntries)) {
+    const what = count < 0 ? 'is unreadable' : `has ${count} entr${count === 1 ? 'y' : 'ies'} that disagree with the run records`;
+    print(`record index of ${pipeline} ${what} (removed; the next run rebuilds it)`);
+  }
+  for (const path of findings.damagedFiles) print(`damaged file ${path} (removed)`);
+  if (findings.leftoverTemps > 0) print(`removed ${findings.leftoverTemps} temp files left by interrupted runs`);
+  print(`verified ${findings.objects} objects: ${findings.corrupt.length} corrupt, ${findings.removedRecords.length} records removed`);
 }
 
 /** Removes output views that are no longer links to the record's objects; runs relink them. */
@@ -81,20 +201,24 @@ function unlinkStaleViews(store: LocalStore, record: RunRecord): void {
   for (const [path, entry] of Object.entries(record.outputs)) {
     const view = join(store.outputDir(record), path);
     if (!existsSync(view)) continue;
-    if (statSync(view).ino !== statSync(store.objectPath(entry.hash)).ino && hashAndRead(view) !== entry.hash) rmSync(view, { force: true });
+    const stat = statSync(view);
+    if (!stat.isFile() || (stat.ino !== statSync(store.objectPath(entry.hash)).ino && hashAndRead(view) !== entry.hash)) rmSync(view, { recursive: true, force: true });
   }
 }
 
-/** `recon gc`: keeps what the current and last runs of the given pipelines reference. */
+/**
+ * `recon gc`: keeps what the current and last runs of the given pipelines reference. The kept
+ * keys are computed under the lock, so records that a run finishing just before gc wrote are kept.
+ */
 export async function gcCommand(files: string[], options: CliOptions): Promise<number> {
   const pipelines = files.length > 0 ? files : defaultPipelines();
-  const keep = new Set<string>();
-  for (const file of pipelines) {
-    const dag = await buildDag(loadPipeline(file));
-    for (const entry of planRun(dag, { cacheDir: options.cacheDir, force: [], only: [] })) if (entry.key) keep.add(entry.key);
-    for (const key of Object.values(readHeads(options.cacheDir, dag.pipeline.name))) keep.add(key);
-  }
-  return withLock(options, 'recon gc', (store) => {
+  const dags = await Promise.all(pipelines.map(async (file) => buildDag(loadPipeline(file))));
+  return withLock(options, 'recon gc', async (store) => {
+    const keep = new Set<string>();
+    for (const dag of dags) {
+      for (const entry of planRun(dag, { cacheDir: options.cacheDir, force: [], only: [] })) if (entry.key) keep.add(entry.key);
+      for (const key of Object.values(readHeads(options.cacheDir, dag.pipeline.name))) keep.add(key);
+    }
     const liveObjects = new Set<string>();
     const deadRecords: string[] = [];
     for (const key of listRecords(store)) {
@@ -102,11 +226,12 @@ export async function gcCommand(files: string[], options: CliOptions): Promise<n
       if (record !== undefined && !('outdated' in record)) objectsOf(record).forEach((hash) => liveObjects.add(hash));
       else deadRecords.push(key);
     }
-    const deadObjects = listObjects(store).filter((hash) => !liveObjects.has(hash));
+    const deadObjects = listObjects(store).hashes.filter((hash) => !liveObjects.has(hash));
     if (!options.dryRun) {
       dropIndexes(store);
       for (const key of deadRecords) removeRecord(store, key);
       for (const hash of deadObjects) rmSync(store.objectPath(hash), { force: true });
+      removeLeftoverTemps(store);
     }
     const verb = options.dryRun ? 'would remove' : 'removed';
     if (options.json) print(JSON.stringify({ type: 'gc', dryRun: options.dryRun, records: deadRecords, objects: deadObjects }));
