@@ -4,10 +4,11 @@
  */
 import { canonicalJson } from './canonical-json.js';
 import { checkPipeline, type CheckedPipeline } from './config/check.js';
-import { resolveParams } from './config/params.js';
+import { resolveParams, type ResolvedParams } from './config/params.js';
 import type { StageKind } from './config/stage-kinds.js';
 import type { Pipeline, StageSpec } from './config/types.js';
 import { DiagnosticError, type Diagnostic } from './diagnostic.js';
+import { InputError } from './errors.js';
 import type { InterpolationScope } from './interpolate.js';
 import type { JsonObject, JsonValue } from './stage-api.js';
 import { relative } from 'node:path';
@@ -54,13 +55,16 @@ function expand({ pipeline, kinds, stageOrder }: CheckedPipeline): Dag {
   const instances: Instance[] = [];
   const inputIndex: InputIndex = new Map();
   const pipelineDir = relative(process.cwd(), pipeline.dir) || '.';
+  const report = (d: Diagnostic): void => void diagnostics.set(`${d.location.line}:${d.location.column}:${d.message}`, d);
   for (const stageName of stageOrder) {
     const stage = pipeline.stages.find((s) => s.name === stageName)!;
     const list: Instance[] = [];
+    const validated = new Set<string>();
     for (const coords of combinations(pipeline, stage.foreach)) {
       const scope = scopeFor(pipeline, coords, pipelineDir);
       const resolved = resolveParams(pipeline, stage, kinds.get(stage.name), scope);
-      for (const d of resolved.diagnostics) diagnostics.set(`${d.location.line}:${d.location.column}:${d.message}`, d);
+      resolved.diagnostics.forEach(report);
+      if (resolved.diagnostics.length === 0) validateParams(pipeline, stage, kinds.get(stage.name), resolved, validated)?.forEach(report);
       const label = formatLabel(pipeline, coords);
       const id = label === '' ? stage.name : `${stage.name}[${label}]`;
       const instance: Instance = { id, label, stage, kind: kinds.get(stage.name), coords, params: resolved.params, inputs: wireInputs(stage, coords, byStage, inputIndex) };
@@ -76,6 +80,33 @@ function expand({ pipeline, kinds, stageOrder }: CheckedPipeline): Dag {
   }
   if (diagnostics.size > 0) throw new DiagnosticError([...diagnostics.values()]);
   return { pipeline, instances, byId, byStage };
+}
+
+/**
+ * Runs the stage definition's validate() once per distinct params object of a stage; returns a
+ * diagnostic at the YAML node the error's path leads to.
+ */
+function validateParams(pipeline: Pipeline, stage: StageSpec, kind: StageKind | undefined, resolved: ResolvedParams, seen: Set<string>): Diagnostic[] | undefined {
+  const validate = kind?.definition.validate;
+  if (validate === undefined) return undefined;
+  const encoded = canonicalJson(resolved.params);
+  if (seen.has(encoded)) return undefined;
+  seen.add(encoded);
+  try {
+    validate(resolved.params);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof InputError)) {
+      const message = `validate() of stage kind "${kind!.uses}" failed: ${error instanceof Error ? error.message : String(error)}`;
+      return [pipeline.source.error(['stages', stage.name, 'uses'], message, 'validate() must throw InputError for bad params; fix the stage module')];
+    }
+    const [param, ...keys] = error.path ?? [];
+    const base = param === undefined ? undefined : resolved.origins[String(param)];
+    const where = base === undefined ? ['stages', stage.name] : [...base, ...keys];
+    const value = error.value === undefined ? '' : ` (found ${error.value})`;
+    const message = error.message.includes(error.value ?? '\u0000') ? error.message : `${error.message.replace(/\.$/, '')}${value}.`;
+    return [pipeline.source.error(where, message, error.hint ?? `see the description of stage kind "${kind!.uses}"`)];
+  }
 }
 
 /** Lists every combination of the values of `axes`, in the matrix's axis order. */

@@ -18,6 +18,11 @@ export interface InputErrorDetails {
   value?: string;
   /** What to do about it. */
   hint?: string;
+  /**
+   * Keys leading to the offending value inside the object that was validated, for example
+   * `['dataset', 'target', 'column']` within a stage's params. The engine maps it to a file position.
+   */
+  path?: (string | number)[];
 }
 
 /** Bad user input. The message says what was expected and what was found. */
@@ -25,6 +30,7 @@ export class InputError extends Error {
   readonly location?: SourceLocation;
   readonly value?: string;
   readonly hint?: string;
+  readonly path?: (string | number)[];
 
   constructor(message: string, details: InputErrorDetails = {}) {
     super(message);
@@ -32,6 +38,7 @@ export class InputError extends Error {
     this.location = details.location;
     this.value = details.value;
     this.hint = details.hint;
+    this.path = details.path;
   }
 
   /** Plain data form, for passing across a worker-thread boundary. */
@@ -42,6 +49,7 @@ export class InputError extends Error {
       location: this.location,
       value: this.value,
       hint: this.hint,
+      path: this.path,
       stack: this.stack,
     };
   }
@@ -53,6 +61,7 @@ export interface SerializedError {
   location?: SourceLocation;
   value?: string;
   hint?: string;
+  path?: (string | number)[];
   stack?: string;
 }
 
@@ -66,7 +75,7 @@ export function serializeError(error: unknown): SerializedError {
 /** Rebuilds an error from its plain data form; InputError keeps its class. */
 export function deserializeError(data: SerializedError): Error {
   if (data.name === 'InputError') {
-    const error = new InputError(data.message, { location: data.location, value: data.value, hint: data.hint });
+    const error = new InputError(data.message, { location: data.location, value: data.value, hint: data.hint, path: data.path });
     if (data.stack) error.stack = data.stack;
     return error;
   }

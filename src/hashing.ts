@@ -22,7 +22,10 @@ export interface KeyInputs {
   code?: string;
   /** Shell stages: the command as written, since it is the code. */
   command?: string;
-  /** Shell stages: content hash per declared dep file (path relative to the pipeline). */
+  /**
+   * Content hash per file the stage reads (path relative to the pipeline): a shell stage's `deps`,
+   * or the files a built-in stage's fileParams() names.
+   */
   deps?: Record<string, string>;
   /** Resolved params: the stage's configuration. */
   params: JsonObject;

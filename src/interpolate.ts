@@ -109,36 +109,64 @@ function splitFallback(expression: string): [string, string | undefined] {
 }
 
 function resolvePath(path: string, scope: InterpolationScope): Interpolated {
+  return walkPath(path, scope).result;
+}
+
+/** Resolves a path and records the keys walked after its head, for originOf(). */
+function walkPath(path: string, scope: InterpolationScope): { result: Interpolated; head?: string; keys: (string | number)[] } {
+  const keys: (string | number)[] = [];
   const head = HEAD.exec(path)?.[0];
-  if (head === undefined) return syntax(path, 'a path starts with an axis name, vars, datasets, models or pipeline');
+  if (head === undefined) return { result: syntax(path, 'a path starts with an axis name, vars, datasets, models or pipeline'), keys };
   let current: JsonValue | undefined;
   if (head in scope.roots) current = scope.roots[head as keyof InterpolationScope['roots']];
   else {
     const axis = axisValue(head, scope);
-    if (!axis.ok) return axis;
+    if (!axis.ok) return { result: axis, head, keys };
     current = axis.value;
   }
   let rest = path.slice(head.length);
   let walked = head;
   while (rest.length > 0) {
     const match = SEGMENT.exec(rest);
-    if (!match) return syntax(path, `cannot read "${rest}"; continue a path with .key, [axis] or [0]`);
+    if (!match) return { result: syntax(path, `cannot read "${rest}"; continue a path with .key, [axis] or [0]`), head, keys };
     let key: string | number = match[1] ?? match[4] ?? Number(match[3]);
     if (match[2] !== undefined) {
       const axis = axisValue(match[2], scope);
-      if (!axis.ok) return axis;
-      if (typeof axis.value === 'object') return syntax(path, `axis "${match[2]}" has an object value and cannot be used as a key`);
+      if (!axis.ok) return { result: axis, head, keys };
+      if (typeof axis.value === 'object') return { result: syntax(path, `axis "${match[2]}" has an object value and cannot be used as a key`), head, keys };
       key = String(axis.value);
     }
     current = step(current, key);
+    keys.push(key);
     walked += match[0];
     rest = rest.slice(match[0].length);
     if (current === undefined) {
-      return { ok: false, failure: { reason: 'unresolved', message: `"\${${path}}" does not resolve: ${walked} is not defined.`, hint: 'define it, or give a default with ${path ?? value}' } };
+      const failure: InterpolationFailure = { reason: 'unresolved', message: `"\${${path}}" does not resolve: ${walked} is not defined.`, hint: 'define it, or give a default with ${path ?? value}' };
+      return { result: { ok: false, failure }, head, keys };
     }
   }
-  if (current === undefined) return { ok: false, failure: { reason: 'unresolved', message: `"\${${path}}" does not resolve.` } };
-  return { ok: true, value: current };
+  if (current === undefined) return { result: { ok: false, failure: { reason: 'unresolved', message: `"\${${path}}" does not resolve.` } }, head, keys };
+  return { result: { ok: true, value: current }, head, keys };
+}
+
+/** Where an interpolated value came from: a root (`datasets`, `vars`, ...) or an axis, and the keys below it. */
+export interface ValueOrigin {
+  /** `vars`, `datasets`, `models`, `pipeline`, or the name of a matrix axis. */
+  root: string;
+  keys: (string | number)[];
+}
+
+/**
+ * Returns the origin of `value` when it is a string that is exactly one `${path}` and the path
+ * resolves, so a problem found in the resolved value can be reported where the user wrote it.
+ */
+export function originOf(value: JsonValue, scope: InterpolationScope): ValueOrigin | undefined {
+  if (typeof value !== 'string') return undefined;
+  const whole = /^\$\{([^}]*)\}$/.exec(value);
+  if (!whole) return undefined;
+  const walked = walkPath(splitFallback(whole[1])[0], scope);
+  if (!walked.result.ok || walked.head === undefined) return undefined;
+  return { root: walked.head, keys: walked.keys };
 }
 
 function axisValue(name: string, scope: InterpolationScope): Interpolated {

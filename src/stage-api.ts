@@ -93,6 +93,17 @@ export interface StageDefinition<P extends JsonObject = JsonObject> {
   libraries?: string[];
   /** True when the stage is CPU-heavy and should run in a worker thread. */
   cpu?: boolean;
+  /**
+   * Checks resolved params before anything runs, so a bad value fails the whole pipeline at plan
+   * time instead of one instance at run time. Throws InputError, with `path` naming the offending
+   * key within the params where it can (for example `['dataset', 'target', 'column']`).
+   */
+  validate?(params: P): void;
+  /**
+   * Paths of local files the params read, relative to the pipeline's directory (absolute paths
+   * pass through). Their content hashes enter the cache key, so editing such a file reruns the stage.
+   */
+  fileParams?(params: P): string[];
   run(params: P, inputs: StageInputs, ctx: StageContext): Promise<StageResult | void>;
 }
 

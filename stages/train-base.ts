@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetFile, ModelMetrics } from '../src/formats.js';
+import { checkParam } from '../src/config/param-path.js';
 import { applyLabelNoise } from '../src/models/label-noise.js';
 import { scoreClassifier } from '../src/models/metrics.js';
 import { resolveModelSpec } from '../src/models/spec.js';
@@ -40,6 +41,9 @@ const trainBase: StageDefinition<TrainBaseParams> = {
   },
   libraries: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'ml-xgboost', 'ml-cart'],
   cpu: true,
+  validate(params) {
+    checkParam('model', params.model, () => resolveModelSpec(params.model, 'params.model'));
+  },
   async run(params, inputs, ctx) {
     const spec = resolveModelSpec(params.model, 'params.model');
     const dataset = await readInputJson<DatasetFile>(singleInput(inputs, 'data'), 'dataset.json');

@@ -26,7 +26,7 @@ export async function checkPipeline(pipeline: Pipeline): Promise<{ checked: Chec
     if (stage.uses === undefined) continue;
     const result = await loadStageKind(stage.uses, pipeline.dir);
     if (result.ok) kinds.set(stage.name, result.value);
-    else diagnostics.push(pipeline.source.error(['stages', stage.name, 'uses'], result.message, result.hint ?? kindHint(stage.uses)));
+    else diagnostics.push(pipeline.source.error(['stages', stage.name, 'uses'], result.message, result.hint ?? kindHint(stage.uses) ?? 'fix the module so that it loads, and export a StageDefinition as its default export'));
   }
   for (const stage of pipeline.stages) diagnostics.push(...checkStage(pipeline, stage, kinds.get(stage.name)));
   if (pipeline.report !== undefined && !pipeline.stages.some((stage) => stage.name === pipeline.report)) {

@@ -10,6 +10,7 @@ import { DiagnosticError, suggestName, type Diagnostic } from '../diagnostic.js'
 import { InputError } from '../errors.js';
 import type { JsonObject, JsonValue } from '../stage-api.js';
 import { SourceMap, type YamlPath } from './source-map.js';
+import { checkDocument } from './yaml-checks.js';
 import type { Axis, InputWire, Pipeline, StageSpec } from './types.js';
 
 export const TOP_LEVEL_KEYS = ['name', 'description', 'vars', 'datasets', 'models', 'matrix', 'stages', 'report'];
@@ -32,7 +33,8 @@ export function loadPipeline(file: string): Pipeline {
 /** Parses pipeline text; `file` is used for messages and to resolve relative paths. */
 export function parsePipeline(file: string, text: string): Pipeline {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // Merge keys (`<<: *defaults`) are a YAML 1.1 feature that many users expect, so they are on.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const source = new SourceMap(file, text, document, lineCounter);
   // Later syntax errors are mostly consequences of the first, so keep only the first one. Duplicate
   // keys and tabs are independent of each other and are all kept.
@@ -44,7 +46,17 @@ export function parsePipeline(file: string, text: string): Pipeline {
     hint: yamlHint(error.code, lineAt(text, error.pos[0])),
   }));
   if (syntax.length > 0) throw new DiagnosticError(syntax);
-  const reader = new ShapeReader(source, document.toJS({ maxAliasCount: 1000 }));
+  const misused = checkDocument(document, source);
+  if (misused.length > 0) throw new DiagnosticError(misused);
+  let root: unknown;
+  try {
+    root = document.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // For example more than 1000 alias expansions, which could exhaust memory.
+    const message = `Invalid YAML: ${(error as Error).message.replace(/\.$/, '')}.`;
+    throw new DiagnosticError([{ severity: 'error', message, location: source.span(0, 1), hint: 'check the anchors (&name), aliases (*name) and merge keys (<<) in this file' }]);
+  }
+  const reader = new ShapeReader(source, root);
   const pipeline = reader.read(file, text);
   if (reader.diagnostics.length > 0) throw new DiagnosticError(reader.diagnostics);
   return pipeline;
@@ -56,11 +68,12 @@ function describeYamlError(code: string, message: string): string {
   return `Invalid YAML: ${first}.`;
 }
 
-function yamlHint(code: string, line: string): string | undefined {
+function yamlHint(code: string, line: string): string {
   if (line.includes('[*]') && line.includes('{')) return 'inside { } write the input as a quoted string, "stage[*]", or use one "name: stage[*]" line per input';
   if (code === 'TAB_AS_INDENT') return 'indent with spaces; YAML does not allow tabs for indentation';
   if (code === 'DUPLICATE_KEY') return 'remove or rename one of the two keys';
-  return undefined;
+  if (code === 'MULTIPLE_DOCS') return 'a pipeline is one YAML document: remove the "---" separator and what follows, or split it into two files';
+  return 'check the YAML syntax here: indentation with spaces, "key: value" with a space after the colon, and closed quotes and brackets';
 }
 
 function lineAt(text: string, offset: number): string {
@@ -85,7 +98,7 @@ class ShapeReader {
 
   read(file: string, text: string): Pipeline {
     const root = isObject(this.root) ? this.root : {};
-    if (!isObject(this.root)) this.fail([], `A pipeline must be a mapping with a "stages" key; found ${describe(this.root)}.`);
+    if (!isObject(this.root)) this.fail([], `A pipeline must be a mapping with a "stages" key; found ${describe(this.root)}.`, 'start from a file such as pipelines/quickstart.yaml: top-level keys name, matrix, stages, ...');
     this.checkKeys(root, [], TOP_LEVEL_KEYS, 'top-level keys');
     const stagesValue = this.mapping(root.stages, ['stages']) ?? {};
     if (root.stages === undefined) this.fail([], 'Missing required key "stages".', 'add a "stages:" mapping of stage name -> stage');
@@ -127,7 +140,7 @@ class ShapeReader {
   private axisValue(value: unknown, path: YamlPath): void {
     if (isScalarValue(value)) return;
     if (isObject(value) && Object.values(value).every(isScalarValue)) return;
-    this.fail(path, `Invalid matrix value ${JSON.stringify(value)}: values are numbers, strings, booleans or flat objects of those.`);
+    this.fail(path, `Invalid matrix value ${JSON.stringify(value)}: values are numbers, strings, booleans or flat objects of those.`, 'write a scalar, or a flat mapping such as { kind: gaussian, shift: 1 }');
   }
 
   private stage(name: string, value: unknown): StageSpec {
@@ -181,28 +194,28 @@ class ShapeReader {
   private mapping(value: unknown, path: YamlPath): JsonObject | undefined {
     if (value === undefined || value === null) return undefined;
     if (isObject(value)) return value;
-    this.fail(path, `"${path[path.length - 1]}" must be a mapping; found ${describe(value)}.`);
+    this.fail(path, `"${path[path.length - 1]}" must be a mapping; found ${describe(value)}.`, `write ${path[path.length - 1]}: followed by indented "key: value" lines, or { key: value }`);
     return undefined;
   }
 
   private string(value: unknown, path: YamlPath): string | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'string') return value;
-    this.fail(path, `"${path[path.length - 1]}" must be a string; found ${describe(value)}.`);
+    this.fail(path, `"${path[path.length - 1]}" must be a string; found ${describe(value)}.`, `write ${path[path.length - 1]}: "<text>"`);
     return undefined;
   }
 
   private boolean(value: unknown, path: YamlPath): boolean | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'boolean') return value;
-    this.fail(path, `"${path[path.length - 1]}" must be true or false; found ${describe(value)}.`);
+    this.fail(path, `"${path[path.length - 1]}" must be true or false; found ${describe(value)}.`, `write ${path[path.length - 1]}: true or ${path[path.length - 1]}: false`);
     return undefined;
   }
 
   private stringList(value: unknown, path: YamlPath): string[] {
     if (value === undefined || value === null) return [];
     if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
-    this.fail(path, `"${path[path.length - 1]}" must be a list of strings; found ${describe(value)}.`);
+    this.fail(path, `"${path[path.length - 1]}" must be a list of strings; found ${describe(value)}.`, `write ${path[path.length - 1]}: [a, b]`);
     return [];
   }
 
@@ -211,12 +224,12 @@ class ShapeReader {
     const result: Record<string, string> = {};
     for (const [key, item] of Object.entries(object)) {
       if (typeof item === 'string') result[key] = item;
-      else this.fail([...path, key], `"${key}" must be a string; found ${describe(item)}.`);
+      else this.fail([...path, key], `"${key}" must be a string; found ${describe(item)}.`, `write ${key}: "<text>"`);
     }
     return result;
   }
 
-  private fail(path: YamlPath, message: string, hint?: string, part: 'key' | 'value' = 'value'): void {
+  private fail(path: YamlPath, message: string, hint: string, part: 'key' | 'value' = 'value'): void {
     this.diagnostics.push(this.source.error(path, message, hint, part));
   }
 }

@@ -43,7 +43,7 @@ export class SourceMap {
   }
 
   /** Builds an error diagnostic at `path`. */
-  error(path: YamlPath, message: string, hint?: string, part: 'key' | 'value' = 'value'): Diagnostic {
+  error(path: YamlPath, message: string, hint: string, part: 'key' | 'value' = 'value'): Diagnostic {
     return { severity: 'error', message, location: this.locate(path, part), hint };
   }
 
