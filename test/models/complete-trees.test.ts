@@ -122,8 +122,8 @@ describe('roundUpToFloat32', () => {
 });
 
 describe('addCompleteTreeMargins', () => {
-  // Tree counts around the four-tree step, on two classes.
-  test.each([1, 3, 4, 5, 8, 11])('%i trees match completeTreeValue', (count) => {
+  // Tree counts around the eight-tree step, on two classes.
+  test.each([1, 7, 8, 9, 16, 21])('%i trees match completeTreeValue', (count) => {
     const rng = Rng.from('margins', count);
     const d = 5;
     const { trees, leafValue } = randomTrees(count, d, 4, rng);
