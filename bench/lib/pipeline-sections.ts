@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { maxOrNull, REPO_DIR, createWorkspace, timeColdRun, timeNoopRerun } from './pipelines.js';
+import { median } from './measure.js';
+import { maxOrNull, REPO_DIR, createWorkspace, timeColdRun, timeNoopRerun, type ColdTiming } from './pipelines.js';
 import { ratio, type BenchResults } from './results.js';
 import { runSnakemake } from './theirs.js';
 
@@ -21,7 +22,7 @@ const QUICKSTART = join(REPO_DIR, 'pipelines', 'quickstart.yaml');
 const STUDY = join(REPO_DIR, 'pipelines', 'study.yaml');
 
 function recordOurMemory(results: BenchResults, program: string, peakRssMb: number | null): void {
-  results.peak_rss_mb_by_program[program] = peakRssMb;
+  results.peak_rss_mb_by_program[program] = maxOrNull(results.peak_rss_mb_by_program[program] ?? null, peakRssMb);
   results.peak_rss_mb = maxOrNull(results.peak_rss_mb, peakRssMb);
 }
 
@@ -85,9 +86,13 @@ export async function quickstartSection(context: PipelineContext): Promise<void>
   }
 }
 
+/** Rounds of the --study comparison; each round runs --jobs 2 then --jobs 1, so load drift hits both. */
+const STUDY_ROUNDS = 3;
+
 /**
- * Times cold runs of `pipeline` (default pipelines/study.yaml) at --jobs 2 and --jobs 1. Downloads
- * are off, so a dataset missing from $RECON_DATA_DIR makes the figures skipped with recon's error.
+ * Times cold runs of `pipeline` (default pipelines/study.yaml) at --jobs 2 and --jobs 1, alternating
+ * over STUDY_ROUNDS rounds. Downloads are off, so a dataset missing from $RECON_DATA_DIR makes the
+ * figures skipped with recon's error.
  */
 export async function studySection(context: PipelineContext, pipeline = STUDY): Promise<void> {
   const { results } = context;
@@ -96,17 +101,27 @@ export async function studySection(context: PipelineContext, pipeline = STUDY): 
   results.study_cold_jobs1_s = null;
   results.jobs2_speedup = null;
   results.study_cores_busy = { jobs2: null, jobs1: null };
+  const runs: Record<'jobs2' | 'jobs1', ColdTiming[]> = { jobs2: [], jobs1: [] };
   try {
-    for (const jobs of [2, 1]) {
-      context.log(`recon: cold run of ${results.study_pipeline} at --jobs ${jobs}`);
-      const timing = await timeColdRun(pipeline, ['--jobs', String(jobs)], (seconds) => context.log(`  study cold run: ${seconds.toFixed(1)} s`));
-      if (jobs === 2) results.study_cold_s = timing.medianS;
-      else results.study_cold_jobs1_s = timing.medianS;
-      results.study_cores_busy[jobs === 2 ? 'jobs2' : 'jobs1'] = timing.coresBusy;
-      recordOurMemory(results, `recon run study --jobs ${jobs}`, timing.peakRssMb);
+    for (let round = 1; round <= STUDY_ROUNDS; round++) {
+      for (const jobs of [2, 1] as const) {
+        context.log(`recon: cold run of ${results.study_pipeline} at --jobs ${jobs} (round ${round} of ${STUDY_ROUNDS})`);
+        const timing = await timeColdRun(pipeline, ['--jobs', String(jobs)], (seconds) => context.log(`  cold run: ${seconds.toFixed(1)} s`));
+        runs[`jobs${jobs}`].push(timing);
+        recordOurMemory(results, `recon run study --jobs ${jobs}`, timing.peakRssMb);
+      }
     }
   } catch (error) {
     results.skipped.study_cold_s = message(error);
+    return;
   }
+  results.study_cold_s = median(runs.jobs2.flatMap((timing) => timing.runsS));
+  results.study_cold_jobs1_s = median(runs.jobs1.flatMap((timing) => timing.runsS));
+  results.study_cores_busy = { jobs2: medianOrNull(runs.jobs2.map((t) => t.coresBusy)), jobs1: medianOrNull(runs.jobs1.map((t) => t.coresBusy)) };
   results.jobs2_speedup = ratio(results.study_cold_jobs1_s, results.study_cold_s);
+}
+
+function medianOrNull(values: (number | null)[]): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length > 0 ? median(known) : null;
 }

@@ -43,7 +43,7 @@ export interface BenchResults {
   study_pipeline?: string;
   study_cold_s?: number | null;
   study_cold_jobs1_s?: number | null;
-  /** CPU seconds / wall seconds of the cold study runs at --jobs 2 and 1. */
+  /** CPU seconds / wall seconds of the cold study runs at --jobs 2 and 1 (medians). */
   study_cores_busy?: { jobs2: number | null; jobs1: number | null };
   jobs2_speedup?: number | null;
   /** Largest peak resident memory of any of our processes (recon runs and this harness), in MiB. */
