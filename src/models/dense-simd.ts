@@ -217,12 +217,12 @@ export class SimdDenseNetwork {
     const last = this.layers.length - 1;
     let inputAt = this.inputAt;
     let inputStride = this.layers[0].inputSize * FLOAT_BYTES;
-    this.layers.forEach((layer, l) => {
+    for (let l = 0; l <= last; l++) {
       const unitBytes = this.paddedUnits[l] * FLOAT_BYTES;
-      this.dense(inputAt, inputStride, layer.inputSize, this.kernelAt[l], this.biasAt[l], unitBytes, this.activationAt[l], unitBytes, rows, l < last ? 1 : 0);
+      this.dense(inputAt, inputStride, this.layers[l].inputSize, this.kernelAt[l], this.biasAt[l], unitBytes, this.activationAt[l], unitBytes, rows, l < last ? 1 : 0);
       inputAt = this.activationAt[l];
       inputStride = unitBytes;
-    });
+    }
   }
 
   /** Writes the softmax of each chunk row's logits, computed in float64, to rows start to start + count - 1 of `out`. */
