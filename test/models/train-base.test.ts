@@ -27,7 +27,8 @@ describe('train-base', () => {
     expect(metrics.labelNoise).toBe(0);
     const total = metrics.confusion.flat().reduce((sum, count) => sum + count, 0);
     expect(total).toBe(dataset.test.n);
-    expect(run.result.metrics).toEqual({ accuracy: metrics.accuracy, macroF1: metrics.macroF1 });
+    expect(run.result.metrics).toMatchObject({ accuracy: metrics.accuracy, macroF1: metrics.macroF1 });
+    expect(run.result.metrics?.trainMs).toBeGreaterThanOrEqual(0);
 
     // The saved model reproduces the recorded accuracy.
     const model = await loadClassifier((name) => join(run.outDir, name));
