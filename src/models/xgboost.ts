@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { XGBoostConstructor } from 'ml-xgboost';
 import type { Rng } from '../random.js';
 import type { Classifier } from './classifier.js';
-import { completeTreeValue, toCompleteTrees, type CompleteTrees } from './complete-trees.js';
+import { addCompleteTreeMargins, toCompleteTrees, type CompleteTrees } from './complete-trees.js';
 import { checkFlatTrees, findLeaf } from './flat-trees.js';
 import { MODEL_FORMAT_VERSION, outputBuffer, writeModelFile, type XgboostModelFile } from './model-file.js';
 import type { XgboostSpec } from './spec.js';
@@ -91,7 +91,7 @@ export class XgboostClassifier implements Classifier {
     const complete = this.complete;
     margins.fill(baseScore);
     if (complete !== undefined) {
-      for (let t = 0; t < group.length; t++) margins[group[t]] += completeTreeValue(complete, t, rows, offset);
+      addCompleteTreeMargins(complete, group, rows, offset, margins);
     } else {
       for (let t = 0; t < group.length; t++) margins[group[t]] += leafValue[findLeaf(trees, rows, offset, trees.roots[t])];
     }
