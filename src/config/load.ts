@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { sha256Hex } from '../canonical-json.js';
-import { DiagnosticError, suggestName, type Diagnostic } from '../diagnostic.js';
+import { DiagnosticError, suggestName, type Diagnostic, type Location } from '../diagnostic.js';
 import { InputError } from '../errors.js';
 import type { JsonObject, JsonValue } from '../stage-api.js';
 import { SourceMap, type YamlPath } from './source-map.js';
@@ -41,7 +41,7 @@ export function parsePipeline(file: string, text: string): Pipeline {
   const errors = document.errors.filter((error, index) => index === 0 || error.code === 'DUPLICATE_KEY' || error.code === 'TAB_AS_INDENT');
   const syntax = errors.map((error): Diagnostic => ({
     severity: 'error',
-    message: describeYamlError(error.code, error.message),
+    message: describeYamlError(error.code, error.message, text.slice(error.pos[0]).split(/[:\n]/)[0]),
     location: source.span(error.pos[0], error.pos[1]),
     hint: yamlHint(error.code, lineAt(text, error.pos[0])),
   }));
@@ -52,9 +52,11 @@ export function parsePipeline(file: string, text: string): Pipeline {
   try {
     root = document.toJS({ maxAliasCount: 1000 });
   } catch (error) {
-    // For example more than 1000 alias expansions, which could exhaust memory.
-    const message = `Invalid YAML: ${(error as Error).message.replace(/\.$/, '')}.`;
-    throw new DiagnosticError([{ severity: 'error', message, location: source.span(0, 1), hint: 'check the anchors (&name), aliases (*name) and merge keys (<<) in this file' }]);
+    // The yaml library stops after 1000 alias expansions, since nested aliases can exhaust memory.
+    const tooMany = /alias count/i.test((error as Error).message);
+    const message = tooMany ? 'Invalid YAML: aliases expand to more than 1000 copies of anchored values.' : `Invalid YAML: ${(error as Error).message.replace(/\.$/, '')}.`;
+    const hint = tooMany ? 'write the repeated values out, or nest fewer aliases' : 'check the anchors (&name), aliases (*name) and merge keys (<<) in this file';
+    throw new DiagnosticError([{ severity: 'error', message, location: firstAlias(document, source), hint }]);
   }
   const reader = new ShapeReader(source, root);
   const pipeline = reader.read(file, text);
@@ -62,10 +64,24 @@ export function parsePipeline(file: string, text: string): Pipeline {
   return pipeline;
 }
 
-function describeYamlError(code: string, message: string): string {
-  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return `Duplicate key: ${first.toLowerCase()}.`;
+/** Rewords a yaml library error; `found` is the text from the error's position to the next colon. */
+function describeYamlError(code: string, message: string, found: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+  if (code === 'DUPLICATE_KEY') return `Duplicate key ${JSON.stringify(found.trim())}: keys of a mapping must be unique.`;
+  if (code === 'MULTIPLE_DOCS') return 'Invalid YAML: the file contains more than one document (separated by ---).';
   return `Invalid YAML: ${first}.`;
+}
+
+/** Location of the first alias in the document, or of the file's start. */
+function firstAlias(document: Document, source: SourceMap): Location {
+  let range: [number, number, number] | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      range = node.range ?? undefined;
+      return visit.BREAK;
+    },
+  });
+  return range === undefined ? source.span(0, 1) : source.span(range[0], range[1]);
 }
 
 function yamlHint(code: string, line: string): string {
@@ -98,10 +114,14 @@ class ShapeReader {
 
   read(file: string, text: string): Pipeline {
     const root = isObject(this.root) ? this.root : {};
-    if (!isObject(this.root)) this.fail([], `A pipeline must be a mapping with a "stages" key; found ${describe(this.root)}.`, 'start from a file such as pipelines/quickstart.yaml: top-level keys name, matrix, stages, ...');
+    if (this.root === null || this.root === undefined) {
+      this.fail([], 'The pipeline file is empty: it contains no YAML value.', 'add at least a "stages:" mapping, for example stages: { ingest: { uses: ingest } }');
+    } else if (!isObject(this.root)) {
+      this.fail([], `A pipeline must be a mapping with a "stages" key; found ${describe(this.root)}.`, 'start from a file such as pipelines/quickstart.yaml: top-level keys name, matrix, stages, ...');
+    }
     this.checkKeys(root, [], TOP_LEVEL_KEYS, 'top-level keys');
     const stagesValue = this.mapping(root.stages, ['stages']) ?? {};
-    if (root.stages === undefined) this.fail([], 'Missing required key "stages".', 'add a "stages:" mapping of stage name -> stage');
+    if (root.stages === undefined && isObject(this.root)) this.fail([], 'Missing required key "stages".', 'add a "stages:" mapping of stage name -> stage');
     const defaultName = basename(file, extname(file));
     const name = this.string(root.name, ['name']) ?? defaultName;
     if (!NAME_PATTERN.test(name)) this.fail(['name'], `Invalid pipeline name "${name}": it names a directory under artifacts/.`, 'use letters, digits, ".", "_" and "-"');
