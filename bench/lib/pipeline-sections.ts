@@ -40,6 +40,7 @@ export async function noopSection(context: PipelineContext): Promise<void> {
     try {
       const timing = await timeNoopRerun(STUDY_SHAPE, repeats);
       results.noop_rerun_s = timing.noopMedianS;
+      results.noop_rerun_runs_s = timing.noopS;
       results.study_shape_cold_s = timing.coldS;
       results.study_shape_instances = timing.instances;
       recordOurMemory(results, 'recon run study-shape', timing.peakRssMb);
@@ -55,6 +56,7 @@ export async function noopSection(context: PipelineContext): Promise<void> {
     try {
       const snakemake = await runSnakemake(context.snakemakePython.path, workspace.dir, repeats);
       results.snakemake_noop_s = snakemake.noop_median_s;
+      results.snakemake_noop_runs_s = snakemake.noop_s;
       results.snakemake_cold_s = snakemake.cold_s;
       results.snakemake_jobs = snakemake.jobs;
       results.peak_rss_mb_by_program['snakemake'] = snakemake.peak_rss_mb;

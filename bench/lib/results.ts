@@ -12,6 +12,9 @@ export interface BenchResults {
   command: string;
   data_source: string | null;
   noop_rerun_s: number | null;
+  /** Every timed no-op rerun, in run order, to show the spread behind the median. */
+  noop_rerun_runs_s: number[];
+  snakemake_noop_runs_s: number[];
   study_shape_cold_s: number | null;
   study_shape_instances: number | null;
   snakemake_noop_s: number | null;
@@ -61,6 +64,8 @@ export function emptyResults(machine: Machine, command: string): BenchResults {
     command,
     data_source: null,
     noop_rerun_s: null,
+    noop_rerun_runs_s: [],
+    snakemake_noop_runs_s: [],
     study_shape_cold_s: null,
     study_shape_instances: null,
     snakemake_noop_s: null,
