@@ -155,7 +155,9 @@ function wireInputs(stage: StageSpec, coords: JsonObject, byStage: Map<string, I
       groups = new Map();
       for (const instance of upstream) {
         const key = coordsKey(shared, instance.coords);
-        groups.set(key, [...(groups.get(key) ?? []), instance.id]);
+        const group = groups.get(key);
+        if (group === undefined) groups.set(key, [instance.id]);
+        else group.push(instance.id);
       }
       index.set(cacheKey, groups);
     }
