@@ -241,12 +241,16 @@ class RunState {
 
   /** Saves the heads, artifacts manifest and stat cache, and stops the workers. */
   async finish(): Promise<void> {
-    if (this.headsChanged) writeHeads(this.plan.store.root, this.dag.pipeline.name, this.plan.heads);
-    this.artifacts.save();
-    this.plan.index.save();
-    this.plan.stats.save();
-    await this.context.pool.close();
-    this.remote?.close();
+    try {
+      if (this.headsChanged) writeHeads(this.plan.store.root, this.dag.pipeline.name, this.plan.heads);
+      this.artifacts.save();
+      this.plan.index.save();
+      this.plan.stats.save();
+    } finally {
+      // A failed write (a full disk) must still stop the workers, or the process never exits.
+      await this.context.pool.close();
+      this.remote?.close();
+    }
   }
 
   /** Stops workers at once; used after the interrupt grace period. */
