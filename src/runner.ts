@@ -11,7 +11,7 @@ import { RecordIndex } from './cache/record-index.js';
 import type { RecordSummary, RunRecord } from './cache/run-record.js';
 import { StatCache } from './cache/stat-cache.js';
 import type { Dag, Instance } from './dag.js';
-import { InputError } from './errors.js';
+import { InputError, serializeError } from './errors.js';
 import type { EventSink, InstanceStatus, PlannedInstance, RunSummary } from './event.js';
 import { RemoteCache } from './cache/remote-cache.js';
 import { BullmqExecutor } from './executor/bullmq-executor.js';
@@ -106,7 +106,10 @@ export async function runPipeline(dag: Dag, options: RunOptions): Promise<{ summ
   const outcomes = new Map<string, Promise<boolean>>();
   for (const instance of selected) {
     const upstream = instance.inputs.flatMap((input) => input.ids);
-    outcomes.set(instance.id, Promise.all(upstream.map((id) => outcomes.get(id)!)).then((ok) => state.visit(instance, ok.every(Boolean), limit)));
+    const visited = Promise.all(upstream.map((id) => outcomes.get(id)!)).then((ok) => state.visit(instance, ok.every(Boolean), limit));
+    // An error outside stage code (a full artifacts disk) fails the instance instead of leaving
+    // the other visits and the workers running after runPipeline has thrown.
+    outcomes.set(instance.id, visited.catch((error: unknown) => state.failOutside(instance, error)));
   }
   await Promise.all(outcomes.values());
   options.signal.removeEventListener('abort', onAbort);
@@ -216,6 +219,13 @@ class RunState {
     }
     this.artifacts.update(instance, record);
     return true;
+  }
+
+  /** Fails an instance for an error raised by the engine around it, and stops the run. */
+  failOutside(instance: Instance, error: unknown): boolean {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    this.emitEvent({ type: 'instance-failed', id: instance.id, error: serializeError(cause), logPath: 'none (the error is outside the stage)' });
+    return this.fail(instance, cause);
   }
 
   private fail(instance: Instance, error: Error): boolean {
