@@ -6,7 +6,7 @@
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LocalStore } from './cache/local-store.js';
-import { writeAtomic } from './cache/local-store.js';
+import { guardWrite, writeAtomic } from './cache/local-store.js';
 import type { RecordSummary } from './cache/run-record.js';
 import type { Instance } from './dag.js';
 
@@ -48,10 +48,12 @@ export class Artifacts {
   }
 
   private copy(hash: string, target: string): void {
-    mkdirSync(dirname(target), { recursive: true });
-    rmSync(target, { force: true });
-    copyFileSync(this.store.objectPath(hash), target);
-    chmodSync(target, 0o644);
+    guardWrite(target, () => {
+      mkdirSync(dirname(target), { recursive: true });
+      rmSync(target, { force: true });
+      copyFileSync(this.store.objectPath(hash), target);
+      chmodSync(target, 0o644);
+    });
   }
 
   /** Writes the manifest if anything was copied. */
