@@ -95,18 +95,25 @@ function validateParams(pipeline: Pipeline, stage: StageSpec, kind: StageKind | 
   try {
     validate(resolved.params);
     return undefined;
-  } catch (error) {
-    if (!(error instanceof InputError)) {
-      const message = `validate() of stage kind "${kind!.uses}" failed: ${error instanceof Error ? error.message : String(error)}`;
-      return [pipeline.source.error(['stages', stage.name, 'uses'], message, 'validate() must throw InputError for bad params; fix the stage module')];
+  } catch (thrown) {
+    // Custom modules cannot import the engine's class, so an Error named InputError counts too.
+    if (thrown instanceof InputError || (thrown as Error | undefined)?.name === 'InputError') {
+      return [validationDiagnostic(pipeline, stage, kind!, resolved, thrown as Partial<InputError>)];
     }
-    const [param, ...keys] = error.path ?? [];
-    const base = param === undefined ? undefined : resolved.origins[String(param)];
-    const where = base === undefined ? ['stages', stage.name] : [...base, ...keys];
-    const value = error.value === undefined ? '' : ` (found ${error.value})`;
-    const message = error.message.includes(error.value ?? '\u0000') ? error.message : `${error.message.replace(/\.$/, '')}${value}.`;
-    return [pipeline.source.error(where, message, error.hint ?? `see the description of stage kind "${kind!.uses}"`)];
+    const message = `validate() of stage kind "${kind!.uses}" failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+    return [pipeline.source.error(['stages', stage.name, 'uses'], message, 'validate() must throw InputError for bad params; fix the stage module')];
   }
+}
+
+/** Places a validate() error at the node of `error.path`, following interpolation back to its source. */
+function validationDiagnostic(pipeline: Pipeline, stage: StageSpec, kind: StageKind, resolved: ResolvedParams, error: Partial<InputError>): Diagnostic {
+  const [param, ...keys] = Array.isArray(error.path) ? error.path : [];
+  const base = param === undefined ? undefined : resolved.origins[String(param)];
+  const where = base === undefined ? ['stages', stage.name] : [...base, ...keys];
+  const text = String(error.message);
+  const shown = typeof error.value === 'string' ? error.value : undefined;
+  const message = shown === undefined || text.includes(shown) ? text : `${text.replace(/\.$/, '')} (found ${shown}).`;
+  return pipeline.source.error(where, message, error.hint ?? `see the description of stage kind "${kind.uses}"`);
 }
 
 /** Lists every combination of the values of `axes`, in the matrix's axis order. */
