@@ -67,7 +67,7 @@ export function parsePipeline(file: string, text: string): Pipeline {
 /** Rewords a yaml library error; `found` is the text from the error's position to the next colon. */
 function describeYamlError(code: string, message: string, found: string): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
-  if (code === 'DUPLICATE_KEY') return `Duplicate key ${JSON.stringify(found.trim())}: keys of a mapping must be unique.`;
+  if (code === 'DUPLICATE_KEY') return `Duplicate key: map keys must be unique. Key ${JSON.stringify(found.trim())} appears earlier in the same mapping.`;
   if (code === 'MULTIPLE_DOCS') return 'Invalid YAML: the file contains more than one document (separated by ---).';
   return `Invalid YAML: ${first}.`;
 }

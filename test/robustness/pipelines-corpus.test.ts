@@ -18,7 +18,7 @@ const CASES: Record<string, [string, string]> = {
   'dataset-bad-sha256.yaml': ['4:13', 'sha256 must be 64 hexadecimal digits (a SHA-256) (found "12ab34")'],
   'dataset-two-sources.yaml': ['4:11', 'source must be exactly one of url, file and package'],
   'dataset-unknown-key.yaml': ['4:12', 'key "targt" is not a known dataset key'],
-  'duplicate-stage.yaml': ['5:3', 'Duplicate key "noop"'],
+  'duplicate-stage.yaml': ['5:3', 'Key "noop" appears earlier in the same mapping'],
   'empty-axis.yaml': ['3:9', 'Matrix axis "seed" is empty'],
   'empty.yaml': ['1:1', 'The pipeline file is empty'],
   'foreach-missing-axis.yaml': ['7:21', 'Unknown matrix axis "sede" in foreach'],
