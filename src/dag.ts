@@ -111,8 +111,8 @@ function validationDiagnostic(pipeline: Pipeline, stage: StageSpec, kind: StageK
   const base = param === undefined ? undefined : resolved.origins[String(param)];
   const where = base === undefined ? ['stages', stage.name] : [...base, ...keys];
   const text = String(error.message);
-  const shown = typeof error.value === 'string' ? error.value : undefined;
-  const message = shown === undefined || text.includes(shown) ? text : `${text.replace(/\.$/, '')} (found ${shown}).`;
+  const offending = typeof error.value === 'string' ? error.value : undefined;
+  const message = offending === undefined || text.includes(offending) ? text : `${text.replace(/\.$/, '')} (found ${offending}).`;
   return pipeline.source.error(where, message, error.hint ?? `see the description of stage kind "${kind.uses}"`);
 }
 

@@ -70,10 +70,12 @@ async function runAndStore(instance: Instance, key: CacheKey, keyInputs: KeyInpu
     mkdirSync(outDir);
     writeFileSync(logFile, '');
   });
+
   const startedAt = new Date();
   const warnings: string[] = [];
   const result = await runCode(instance, keyInputs, { outDir, logFile, warnings }, context);
   if (context.signal.aborted) throw new Error('Interrupted');
+
   const outputs = storeOutputs(store, outDir);
   const log = store.putFile(logFile).hash;
   const record: RunRecord = {

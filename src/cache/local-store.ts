@@ -57,7 +57,7 @@ export class LocalStore implements Store {
     return 'problem' in result ? undefined : result.record;
   }
 
-  /** Reads the record of `key`, or says why it cannot be used: for `verify`. */
+  /** Reads the record of `key`, or returns the reason it cannot be used, for `verify`. */
   inspectRecord(key: string): { record: RunRecord | { outdated: unknown } } | { problem: string } {
     let text: string;
     try {

@@ -100,9 +100,9 @@ interface VerifyFindings {
 }
 
 /**
- * `recon verify`: re-hashes every object; removes corrupt ones and every record that is unreadable
- * or uses a corrupt or missing object, so the next run recomputes those instances. Exit code 1
- * when it found damage, 0 when the cache is intact.
+ * `recon verify`: re-hashes every object and removes the corrupt ones. It also removes every
+ * record that is unreadable or uses a corrupt or missing object, so the next run recomputes those
+ * instances. Exit code 1 when it found damage, 0 when the cache is intact.
  */
 export async function verifyCommand(_args: string[], options: CliOptions): Promise<number> {
   return withLock(options, 'recon verify', async (store) => {
@@ -122,8 +122,14 @@ function verifyStore(store: LocalStore): VerifyFindings {
   const removedRecords: VerifyFindings['removedRecords'] = [];
   for (const key of listRecords(store)) {
     const inspected = store.inspectRecord(key);
-    const record = 'record' in inspected && !('outdated' in inspected.record) ? inspected.record : undefined;
-    const reason = 'problem' in inspected ? `record ${inspected.problem}` : record === undefined ? 'record in an outdated format' : recordProblem(store, record);
+    let record: RunRecord | undefined;
+    let reason: string | undefined;
+    if ('problem' in inspected) reason = `record ${inspected.problem}`;
+    else if ('outdated' in inspected.record) reason = 'record in an outdated format';
+    else {
+      record = inspected.record;
+      reason = recordProblem(store, record);
+    }
     if (reason === undefined && record !== undefined) {
       records.set(key, record);
       unlinkStaleViews(store, record);

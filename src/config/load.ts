@@ -46,6 +46,7 @@ export function parsePipeline(file: string, text: string): Pipeline {
     hint: yamlHint(error.code, lineAt(text, error.pos[0])),
   }));
   if (syntax.length > 0) throw new DiagnosticError(syntax);
+
   const misused = checkDocument(document, source);
   if (misused.length > 0) throw new DiagnosticError(misused);
   let root: unknown;
@@ -58,6 +59,7 @@ export function parsePipeline(file: string, text: string): Pipeline {
     const hint = tooMany ? 'write the repeated values out, or nest fewer aliases' : 'check the anchors (&name), aliases (*name) and merge keys (<<) in this file';
     throw new DiagnosticError([{ severity: 'error', message, location: firstAlias(document, source), hint }]);
   }
+
   const reader = new ShapeReader(source, root);
   const pipeline = reader.read(file, text);
   if (reader.diagnostics.length > 0) throw new DiagnosticError(reader.diagnostics);

@@ -1,7 +1,7 @@
 /**
- * Checks of a parsed YAML document that the yaml library does not report as errors: aliases that
- * resolve to nothing or to their own ancestor, merge keys (`<<`) whose value is not a mapping,
- * and numbers that JSON, and so the cache key, cannot carry exactly.
+ * Checks of a parsed YAML document that the yaml library does not report as errors. They find
+ * aliases that resolve to nothing or to their own ancestor, and merge keys (`<<`) whose value is
+ * not a mapping. They also find numbers that JSON, and so the cache key, cannot carry exactly.
  */
 import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostic.js';
@@ -25,8 +25,9 @@ export function checkDocument(document: Document, source: SourceMap): Diagnostic
     },
     Pair(_key, pair) {
       if (!isScalar(pair.key) || (pair.key.source !== '<<' && pair.key.value !== '<<')) return;
-      const value = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
-      const sources = isSeq(value) ? value.items.map((item) => (isAlias(item) ? item.resolve(document) : item)) : [value];
+      const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(document) : node);
+      const value = resolve(pair.value);
+      const sources = isSeq(value) ? value.items.map(resolve) : [value];
       if (value !== undefined && sources.every((item) => isMap(item))) return;
       at(pair.key as Node, 'Merge key << takes a mapping or a list of mappings, for example <<: *defaults.', 'point << at an anchored mapping (&defaults { ... }), or write the keys out');
     },

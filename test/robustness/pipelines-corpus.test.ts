@@ -64,7 +64,7 @@ let dir: string;
 let populated: Record<string, string> | undefined;
 
 beforeAll(() => {
-  // A project whose cache holds a finished run, with the corpus in bad/ beside its stages.
+  // A project whose cache contains a finished run, with the corpus in bad/ beside its stages.
   dir = copyProject('work');
   expect(recon(dir, 'run', 'pipeline.yaml', '--jobs', '2').code).toBe(0);
   cpSync(join(fixtureRoot, 'bad'), join(dir, 'bad'), { recursive: true });
