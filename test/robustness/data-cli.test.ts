@@ -60,7 +60,9 @@ function pipelineYaml(name: string, spec: Record<string, unknown>): string {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const notLogs = (path: string) => path === 'logs' || path.startsWith('logs/');
+// Failure logs and the stat cache (content hashes of files the run read, the bad data file among
+// them) are bookkeeping; objects, records and views must not change.
+const notLogs = (path: string) => path === 'logs' || path.startsWith('logs/') || path === 'stat-cache.json';
 
 describe('bad data files through the CLI', () => {
   let project: Project;
@@ -111,8 +113,7 @@ describe('bad data files through the CLI', () => {
     expect(logs.some((text) => text.includes(`${file}`) && message.test(text))).toBe(true);
   });
 
-  // Fails: the ingest cache key covers the dataset spec but not the bytes of a local file, so the edit is served from cache.
-  test.fails('edited file reruns ingest', () => {
+  test('edited file reruns ingest', () => {
     writeFiles(project, { 'edited.csv': GOOD, 'edited.yaml': pipelineYaml('edited', { file: 'edited.csv', target: { column: 'label' } }) });
     expect(runPipeline(project, 'edited.yaml').code).toBe(0);
     writeFiles(project, { 'edited.csv': GOOD.replace('5,6,y', '5,abc,y') });
