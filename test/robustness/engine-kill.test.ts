@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { copyProject, exited, hashTree, mulberry32, recon, setRound, startRecon, summaryOf } from '../fixtures/robustness/pipelines/harness.js';
 
-const KILLS = 30;
+// Kills that must land on a live run; a kill after the run has already finished does not count,
+// so the loop goes on, up to MAX_ATTEMPTS, until enough have landed whatever the machine's load.
+const KILLS = 20;
+const MAX_ATTEMPTS = 60;
 const ROUNDS = 3;
 const INSTANCES = 11;
 const STAGES = ['gen', 'fold', 'merge', 'count'];
@@ -33,7 +36,7 @@ describe('kill anywhere', () => {
     const dir = copyProject('work');
     const random = mulberry32(20251204);
     let landed = 0;
-    for (let i = 0; i < KILLS; i++) {
+    for (let i = 0; landed < KILLS && i < MAX_ATTEMPTS; i++) {
       const round = i % ROUNDS;
       setRound(dir, round);
       // Forcing a random subset of stages makes cached rounds write objects and records again.
@@ -51,7 +54,7 @@ describe('kill anywhere', () => {
       expect(summary.executed + summary.cached, `kill ${i}`).toBe(INSTANCES);
       expect(hashTree(join(dir, 'artifacts')), `kill ${i}, round ${round}`).toEqual(expected[round]);
     }
-    expect(landed).toBeGreaterThanOrEqual(20);
+    expect(landed).toBeGreaterThanOrEqual(KILLS);
 
     const verify = recon(dir, 'verify');
     expect(verify.stdout).toMatch(/: 0 corrupt, 0 records removed/);
