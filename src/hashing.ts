@@ -2,8 +2,8 @@
  * Cache keys. The key of an instance is the SHA-256 of a canonical JSON of its KeyInputs, the
  * plain object below. Run records keep a copy, so `explain` can diff it field by field.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { canonicalJson, sha256Hex, type CacheKey, type ContentHash } from './canonical-json.js';
 import type { StatCache } from './cache/stat-cache.js';
 import { projectRoot } from './paths.js';
@@ -18,7 +18,10 @@ export interface KeyInputs {
   format: number;
   /** `uses` value, or `shell`: a different implementation gives different outputs. */
   kind: string;
-  /** Hash of the stage module and every project module it imports: editing code reruns. */
+  /**
+   * Hash of the JavaScript module that runs (dist/stages/<kind>.js for built-in kinds, the file
+   * itself for custom modules) and every project module it imports: rebuilding changed code reruns.
+   */
   code?: string;
   /** Shell stages: the command as written, since it is the code. */
   command?: string;
@@ -57,8 +60,17 @@ export function scanImports(text: string): string[] {
 /** Hashes a module and every project module it imports, following relative imports. */
 export class CodeHasher {
   private readonly memo = new Map<string, string>();
+  private warned = false;
 
-  constructor(private readonly stats: StatCache) {}
+  /**
+   * `root` is the recon installation whose dist/ holds the compiled modules; `warn` receives the
+   * stale-build warning, at most once per CodeHasher (one per run).
+   */
+  constructor(
+    private readonly stats: StatCache,
+    private readonly warn: (message: string) => void = warnOnStderr,
+    private readonly root: string = projectRoot,
+  ) {}
 
   /** Hash of the code reachable from `entry`, computed once per entry per run. */
   hash(entry: string): string {
@@ -69,8 +81,24 @@ export class CodeHasher {
       const listing = [...files.entries()].map(([path, fileHash]) => [relative(base, path), fileHash]).sort();
       hash = sha256Hex(canonicalJson(listing));
       this.memo.set(entry, hash);
+      this.checkBuild(files.keys());
     }
     return hash;
+  }
+
+  /**
+   * Warns when a TypeScript source is newer than the compiled module that runs. A warning rather
+   * than an error, because the key follows the compiled code, so cached results stay correct, and
+   * read-only commands such as `status` must keep working while someone edits sources.
+   */
+  private checkBuild(files: Iterable<string>): void {
+    if (this.warned) return;
+    const stale = staleSources(files, this.root);
+    if (stale.length === 0) return;
+    this.warned = true;
+    const shown = stale.slice(0, 3).map((path) => relative(this.root, path)).join(', ');
+    const more = stale.length > 3 ? ` and ${stale.length - 3} more` : '';
+    this.warn(`sources changed since the last build: run npm run build (newer than dist/: ${shown}${more})`);
   }
 
   private collect(entry: string): Map<string, string> {
@@ -90,14 +118,40 @@ export class CodeHasher {
   }
 }
 
-/** Resolves a relative specifier, preferring the .ts source of a `.js` import. */
+function warnOnStderr(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}
+
+/**
+ * Lists the TypeScript sources under `root` that are newer than their compiled modules among
+ * `files`: `<root>/dist/stages/x.js` is built from `<root>/stages/x.ts`, `dist/src/y.js` from `src/y.ts`.
+ */
+export function staleSources(files: Iterable<string>, root: string): string[] {
+  const dist = join(root, 'dist') + sep;
+  const stale: string[] = [];
+  for (const file of files) {
+    if (!file.startsWith(dist) || !file.endsWith('.js')) continue;
+    const source = join(root, file.slice(dist.length, -3) + '.ts');
+    try {
+      if (statSync(source).mtimeMs > statSync(file).mtimeMs) stale.push(source);
+    } catch {
+      // No source next to this module (a package without sources): nothing to compare.
+    }
+  }
+  return stale.sort();
+}
+
+/**
+ * Resolves a relative specifier to the file that Node loads: the file as written when it exists.
+ * A `.js` specifier falls back to its `.ts` source, for modules run from source by tsx.
+ */
 function resolveModule(dir: string, specifier: string): string | undefined {
   const base = resolve(dir, specifier);
   const extension = extname(base);
   const candidates =
     extension === '.js'
-      ? [base.slice(0, -3) + '.ts', base]
-      : extension === '' ? [`${base}.ts`, `${base}.js`, `${base}.mjs`, join(base, 'index.ts'), join(base, 'index.js')] : [base];
+      ? [base, base.slice(0, -3) + '.ts']
+      : extension === '' ? [`${base}.js`, `${base}.mjs`, `${base}.ts`, join(base, 'index.js'), join(base, 'index.ts')] : [base];
   return candidates.find((candidate) => existsSync(candidate));
 }
 

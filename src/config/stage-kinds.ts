@@ -1,12 +1,12 @@
 /**
- * Resolves `uses:` to a stage module: a built-in kind (`sample` -> dist/stages/sample.js, whose
- * TypeScript source stages/sample.ts is what the code hash covers) or a custom module next to the
- * pipeline (`./my-stage.mjs`). Both export a StageDefinition as their default export.
+ * Resolves `uses:` to a stage module: a built-in kind (`sample` -> dist/stages/sample.js, compiled
+ * from stages/sample.ts) or a custom module next to the pipeline (`./my-stage.mjs`). Both export a
+ * StageDefinition as their default export.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compiledStagesDir, sourceStagesDir } from '../paths.js';
+import { compiledStagesDir } from '../paths.js';
 import type { StageDefinition } from '../stage-api.js';
 
 export interface StageKind {
@@ -15,7 +15,10 @@ export interface StageKind {
   uses: string;
   /** Absolute path of the JavaScript module that is imported to run the stage. */
   modulePath: string;
-  /** Absolute path of the file the code hash starts from (TypeScript source when present). */
+  /**
+   * Absolute path of the file the code hash starts from: the module that runs, so the key follows
+   * the compiled code and not a source edited since the last build.
+   */
   codeEntry: string;
   definition: StageDefinition;
   /** False for custom modules that do not declare `params`; their params are then not checked. */
@@ -70,12 +73,11 @@ async function importKind(uses: string, modulePath: string, custom: boolean): Pr
   if (typeof definition?.run !== 'function') {
     return { ok: false, message: `Stage module "${uses}" has no default export with a run() function.`, hint: 'export default { kind, params, inputs, run } (a StageDefinition)' };
   }
-  const source = join(sourceStagesDir, `${uses}.ts`);
   const kind: StageKind = {
     origin: custom ? 'custom' : 'builtin',
     uses,
     modulePath,
-    codeEntry: !custom && existsSync(source) ? source : modulePath,
+    codeEntry: modulePath,
     definition: { ...definition, params: definition.params ?? {}, inputs: definition.inputs ?? {} },
     declaresParams: definition.params !== undefined,
     declaresInputs: definition.inputs !== undefined,

@@ -1,9 +1,10 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { canonicalJson } from '../../src/canonical-json.js';
 import { StatCache } from '../../src/cache/stat-cache.js';
+import { loadStageKind } from '../../src/config/stage-kinds.js';
 import { cacheKey, CodeHasher, ENGINE_FORMAT_VERSION, manifestHash, scanImports, type KeyInputs } from '../../src/hashing.js';
 
 const created: string[] = [];
@@ -21,6 +22,31 @@ function modules(): string {
 }
 
 const codeHash = (dir: string): string => new CodeHasher(new StatCache(join(dir, 'stat-cache.json'))).hash(join(dir, 'stage.ts'));
+
+/** A fake installation: sources in stages/ and src/, compiled modules in dist/, sources older. */
+function installation(): string {
+  const root = mkdtempSync(join(tmpdir(), 'recon-build-hash-'));
+  created.push(root);
+  const files: Record<string, string> = {
+    'stages/kind.ts': "import { helper } from '../src/helper.js';\nexport default helper;\n",
+    'src/helper.ts': 'export const helper = 1;\n',
+    'dist/stages/kind.js': "import { helper } from '../src/helper.js';\nexport default helper;\n",
+    'dist/src/helper.js': 'export const helper = 1;\n',
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  const built = new Date(Date.now() - 60_000);
+  const edited = new Date(Date.now() - 120_000);
+  for (const path of Object.keys(files)) utimesSync(join(root, path), edited, path.startsWith('dist/') ? built : edited);
+  return root;
+}
+
+function compiledHash(root: string, warnings: string[] = []): string {
+  const hasher = new CodeHasher(new StatCache(join(root, 'stat-cache.json')), (message) => warnings.push(message), root);
+  return hasher.hash(join(root, 'dist/stages/kind.js'));
+}
 
 const base: KeyInputs = { format: ENGINE_FORMAT_VERSION, kind: 'sample', code: 'c0', params: { steps: 1000 }, inputs: { model: 'm0' }, libraries: { 'ml-cart': '2.1.1' } };
 
@@ -73,5 +99,47 @@ describe('hashing', () => {
     const manifest = manifestHash({ 'a.json': { hash: 'h1' }, 'b.json': { hash: 'h2' } });
     expect(manifestHash({ 'b.json': { hash: 'h2' }, 'a.json': { hash: 'h1' } })).toBe(manifest);
     expect(manifestHash({ 'a.json': { hash: 'h2' }, 'b.json': { hash: 'h1' } })).not.toBe(manifest);
+  });
+
+  test('code hash follows compiled imports', () => {
+    const root = installation();
+    const before = compiledHash(root);
+    appendFileSync(join(root, 'dist/src/helper.js'), 'export const added = 2;\n');
+    expect(compiledHash(root)).not.toBe(before);
+  });
+
+  test('source edit before build keeps hash', () => {
+    const root = installation();
+    const before = compiledHash(root);
+    appendFileSync(join(root, 'src/helper.ts'), 'export const added = 2;\n');
+    const warnings: string[] = [];
+    expect(compiledHash(root, warnings)).toBe(before);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('run npm run build');
+    expect(warnings[0]).toContain(join('src', 'helper.ts'));
+  });
+
+  test('fresh build gives no warning', () => {
+    const warnings: string[] = [];
+    compiledHash(installation(), warnings);
+    expect(warnings).toEqual([]);
+  });
+
+  test('stale build warns once per run', () => {
+    const root = installation();
+    writeFileSync(join(root, 'dist/stages/other.js'), "export { helper } from '../src/helper.js';\n");
+    utimesSync(join(root, 'src/helper.ts'), new Date(), new Date());
+    const warnings: string[] = [];
+    const hasher = new CodeHasher(new StatCache(join(root, 'stat-cache.json')), (message) => warnings.push(message), root);
+    hasher.hash(join(root, 'dist/stages/kind.js'));
+    hasher.hash(join(root, 'dist/stages/other.js'));
+    expect(warnings).toHaveLength(1);
+  });
+
+  test('built-in kind hashes compiled module', async () => {
+    const result = await loadStageKind('ingest', tmpdir());
+    if (!result.ok) throw new Error(result.message);
+    expect(result.value.codeEntry).toBe(result.value.modulePath);
+    expect(result.value.codeEntry).toMatch(/dist[\\/]stages[\\/]ingest\.js$/);
   });
 });
