@@ -73,11 +73,13 @@ function datasetPlots(data: ReportData, rowsById: Map<string, ResultRow>): Plann
   for (const entry of data.featureKl) {
     if (entry.runs.length === 0 || entry.features.length === 0) continue;
     const { runs, averaged } = heatMapRows(entry, rowsById);
-    const rows = averaged ? `settings as rows, each the mean over its seeds (more than ${MAX_HEAT_MAP_RUNS} runs)` : 'runs as rows';
+    const rows = averaged
+      ? `Each row is one setting (family, label noise and prior) and shows its KL averaged over seeds, because this dataset has more than ${MAX_HEAT_MAP_RUNS} runs.`
+      : 'Each row is one run.';
     plots.push({
       name: `feature-kl-${slugOf(entry.dataset)}`,
       title: `Per-feature KL: ${entry.dataset}`,
-      caption: `Which features reconstruct badly: KL (KDE, nats) per feature, ${rows}. Darker cells have higher KL; blank cells have no value.`,
+      caption: `Which features reconstruct badly: KL (KDE, nats) per feature. ${rows} Darker cells have higher KL; blank cells have no value.`,
       spec: featureKlHeatMapSpec(entry.features, runs),
     });
   }

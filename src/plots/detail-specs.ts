@@ -12,11 +12,9 @@ export interface HeatMapRun {
   values: (number | null)[];
 }
 
-/** Row height of the heat map in pixels, smaller for many runs so the plot stays readable. */
-function heatMapStep(runs: number): number {
-  if (runs <= 40) return 14;
-  if (runs <= 120) return 8;
-  return 4;
+/** Row height of the heat map in pixels: at least 12, so an 11 px row label stays readable. */
+export function heatMapStep(runs: number): number {
+  return runs <= 40 ? 16 : 13;
 }
 
 /** Per-feature KL heat map, runs as rows and features as columns; darker is a worse feature. */
@@ -28,9 +26,9 @@ export function featureKlHeatMapSpec(features: string[], runs: HeatMapRun[]): To
   return {
     config: PLOT_CONFIG,
     data: { values },
-    width: { step: 32 },
+    width: { step: 40 },
     height: { step },
-    mark: { type: 'rect', stroke: 'white', strokeWidth: step > 6 ? 0.5 : 0 },
+    mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
     encoding: {
       x: { field: 'feature', type: 'nominal', sort: features, title: null, axis: { labelAngle: -45, labelLimit: 0 } },
       y: {
@@ -39,7 +37,7 @@ export function featureKlHeatMapSpec(features: string[], runs: HeatMapRun[]): To
         sort: runs.map((run) => run.label),
         title: null,
         // labelLimit 0 turns truncation off: without a canvas, vega overestimates text widths.
-        axis: { labelLimit: 0, labelFontSize: step >= 10 ? 10 : 7, labels: step >= 6 },
+        axis: { labelLimit: 0, labelFontSize: 11 },
       },
       color: { field: 'kl', type: 'quantitative', title: 'KL (nats)', scale: { scheme: 'orangered', zero: true } },
     },

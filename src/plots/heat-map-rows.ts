@@ -6,7 +6,7 @@ import type { HeatMapRun } from './detail-specs.js';
 export const MAX_HEAT_MAP_RUNS = 120;
 
 /** Prior kind with its shift δ and, when not 1, its scale κ, for example "gaussian δ=1". */
-function priorLabel(row: ResultRow): string {
+export function priorLabel(row: ResultRow): string {
   const shift = row.prior_shift === null ? '' : ` δ=${row.prior_shift}`;
   const scale = row.prior_scale === null || row.prior_scale === 1 ? '' : ` κ=${row.prior_scale}`;
   return `${row.prior}${shift}${scale}`;

@@ -26,3 +26,16 @@ export function familyColorScale(families: string[]): { domain: string[]; range:
 export function facetColumns(panels: number): number {
   return Math.max(1, Math.min(3, panels));
 }
+
+/** Plot-area size in pixels of one scatter panel: wide for one or two panels, narrower past two. */
+export function scatterPanelSize(panels: number): { width: number; height: number } {
+  if (panels <= 1) return { width: 520, height: 320 };
+  if (panels === 2) return { width: 460, height: 300 };
+  return { width: 300, height: 240 };
+}
+
+/**
+ * Quantitative scale of a scatter axis: the data range without zero or rounding, padded by 14 px
+ * on both ends so points at the extremes (accuracy 1.0, say) do not sit on an axis.
+ */
+export const PADDED_SCALE = { zero: false, nice: false, padding: 14 } as const;

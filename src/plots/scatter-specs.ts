@@ -5,10 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../formats.js';
-import { PLOT_CONFIG, facetColumns, familyColorScale } from './plot-style.js';
-
-const PANEL_WIDTH = 300;
-const PANEL_HEIGHT = 220;
+import { PADDED_SCALE, PLOT_CONFIG, facetColumns, familyColorScale, scatterPanelSize } from './plot-style.js';
 
 /** Row fields an x axis of a KL scatter can use, with their axis titles. */
 export const KL_SCATTER_AXES = {
@@ -38,15 +35,15 @@ export function klScatterSpec(rows: ResultRow[], axis: KlScatterAxis): TopLevelS
   const values = rows
     .filter((row) => Number.isFinite(row[axis]) && Number.isFinite(row.kl_kde))
     .map((row) => ({ dataset: row.dataset, family: row.family, x: row[axis], kl: row.kl_kde }));
-  const x = { field: 'x', type: 'quantitative' as const, title: KL_SCATTER_AXES[axis], scale: { zero: false } };
-  const y = { field: 'kl', type: 'quantitative' as const, title: 'KL, KDE (nats)' };
+  const x = { field: 'x', type: 'quantitative' as const, title: KL_SCATTER_AXES[axis], scale: PADDED_SCALE };
+  const y = { field: 'kl', type: 'quantitative' as const, title: 'KL, KDE (nats)', scale: PADDED_SCALE };
+  const datasets = sortedUnique(values.map((v) => v.dataset));
   return {
     config: PLOT_CONFIG,
     data: { values },
-    ...facetByDataset(sortedUnique(values.map((v) => v.dataset))),
+    ...facetByDataset(datasets),
     spec: {
-      width: PANEL_WIDTH,
-      height: PANEL_HEIGHT,
+      ...scatterPanelSize(datasets.length),
       layer: [
         { mark: POINT_MARK, encoding: { x, y, color: familyColor(sortedUnique(values.map((v) => v.family))) } },
         {
@@ -77,14 +74,14 @@ export function syntheticSpec(rows: ResultRow[]): TopLevelSpec {
     .map((row) => ({ dataset: row.dataset, family: row.family, base: row.base_accuracy, synthetic: row.synthetic_accuracy }));
   const range = identityRange(points);
   const values = points.map((p) => ({ ...p, lo: range.get(p.dataset)![0], hi: range.get(p.dataset)![1] }));
-  const scale = { zero: false };
+  const scale = PADDED_SCALE;
+  const datasets = [...range.keys()].sort();
   return {
     config: PLOT_CONFIG,
     data: { values },
-    ...facetByDataset([...range.keys()].sort()),
+    ...facetByDataset(datasets),
     spec: {
-      width: PANEL_WIDTH,
-      height: PANEL_HEIGHT,
+      ...scatterPanelSize(datasets.length),
       layer: [
         {
           // One aggregated rule per panel from (lo, lo) to (hi, hi): the identity line A_s = A_f.
@@ -120,16 +117,17 @@ export function shiftedRuns(rows: ResultRow[]): ResultRow[] {
 export function priorShiftSpec(rows: ResultRow[]): TopLevelSpec {
   const values = shiftedRuns(rows).map((row) => ({ dataset: row.dataset, family: row.family, shift: row.prior_shift, kl: row.kl_kde }));
   const color = familyColor(sortedUnique(values.map((v) => v.family)));
-  const x = { field: 'shift', type: 'quantitative' as const, title: 'prior shift δ (training standard deviations)' };
+  const x = { field: 'shift', type: 'quantitative' as const, title: 'prior shift δ (training standard deviations)', scale: PADDED_SCALE };
+  const y = { field: 'kl', type: 'quantitative' as const, title: 'KL, KDE (nats)', scale: PADDED_SCALE };
+  const datasets = sortedUnique(values.map((v) => v.dataset));
   return {
     config: PLOT_CONFIG,
     data: { values },
-    ...facetByDataset(sortedUnique(values.map((v) => v.dataset))),
+    ...facetByDataset(datasets),
     spec: {
-      width: PANEL_WIDTH,
-      height: PANEL_HEIGHT,
+      ...scatterPanelSize(datasets.length),
       layer: [
-        { mark: { ...POINT_MARK, opacity: 0.35 }, encoding: { x, y: { field: 'kl', type: 'quantitative', title: 'KL, KDE (nats)' }, color } },
+        { mark: { ...POINT_MARK, opacity: 0.35 }, encoding: { x, y, color } },
         { mark: { type: 'line', point: true, strokeWidth: 2 }, encoding: { x, y: { field: 'kl', aggregate: 'mean', type: 'quantitative' }, color } },
       ],
     },

@@ -1,8 +1,36 @@
 import { describe, expect, test } from 'vitest';
+import type { ResultRow } from '../../src/formats.js';
 import { planPlots, renderPlots } from '../../src/plots/build-plots.js';
+import { featureKlHeatMapSpec } from '../../src/plots/detail-specs.js';
 import { MAX_HEAT_MAP_RUNS, heatMapRows, runLabel } from '../../src/plots/heat-map-rows.js';
-import { renameSvgIds } from '../../src/plots/render-svg.js';
+import { renameSvgIds, renderVegaLiteSvg } from '../../src/plots/render-svg.js';
+import { klScatterSpec, syntheticSpec } from '../../src/plots/scatter-specs.js';
 import { countMarkItems, loadFixture } from './report-fixture.js';
+
+/** Plot-area sizes of an SVG's panels, read from vega's background rectangles. */
+function panelSizes(svg: string): { width: number; height: number }[] {
+  return [...svg.matchAll(/class="background"[^>]*d="M0\.5,0\.5h(\d+(?:\.\d+)?)v(\d+(?:\.\d+)?)h/g)].map((m) => ({ width: Number(m[1]), height: Number(m[2]) }));
+}
+
+/** Centres of the drawn points (symbol marks), relative to their panel's plot area. */
+function symbolCentres(svg: string): { x: number; y: number }[] {
+  const centres: { x: number; y: number }[] = [];
+  for (const group of svg.matchAll(/<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)<\/g>/gs)) {
+    for (const m of group[1].matchAll(/transform="translate\(([-\d.e]+),([-\d.e]+)\)"/g)) centres.push({ x: Number(m[1]), y: Number(m[2]) });
+  }
+  return centres;
+}
+
+/** Fixture rows of two datasets whose prior and base accuracies reach 0.05 and 1.0 exactly. */
+function extremeRows(): ResultRow[] {
+  const template = loadFixture().results[0];
+  return ['iris', 'heart'].flatMap((dataset) =>
+    [0.05, 0.3, 0.6, 1].map((accuracy, i) => ({
+      ...template, run_id: `${dataset}-${i}`, dataset, prior_accuracy: accuracy, base_accuracy: accuracy,
+      synthetic_accuracy: accuracy, kl_kde: 2 - 2 * accuracy,
+    })),
+  );
+}
 
 describe('renameSvgIds', () => {
   test('renames ids and their references', () => {
@@ -130,5 +158,72 @@ describe('renderPlots', () => {
     const ids = [...plot.svg.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) expect(id).toMatch(/^feature-kl-iris-\d+$/);
+  });
+});
+
+describe('plot layout', () => {
+  test('heat map of 54 settings is readable', async () => {
+    // 54 settings x 3 seeds = 162 runs, past the averaging limit, as in the two-dataset study.
+    const features = ['a', 'b', 'c'];
+    const template = loadFixture().results[0];
+    const results: ResultRow[] = [];
+    const entry = { dataset: 'toy', features, runs: [] as { runId: string; values: number[] }[] };
+    for (let setting = 0; setting < 54; setting++) {
+      for (let seed = 0; seed < 3; seed++) {
+        const runId = `run-${setting}-${seed}`;
+        results.push({ ...template, run_id: runId, family: `family-${setting}`, seed });
+        entry.runs.push({ runId, values: [setting, seed, 1] });
+      }
+    }
+    const { runs } = heatMapRows(entry, new Map(results.map((row) => [row.run_id, row])));
+    expect(runs).toHaveLength(54);
+    const svg = await renderVegaLiteSvg(featureKlHeatMapSpec(features, runs), 'heat');
+    const heights = [...svg.matchAll(/aria-roledescription="rect mark" d="M[\d.]+,[\d.]+h[\d.]+v([\d.]+)h/g)].map((m) => Number(m[1]));
+    expect(heights).toHaveLength(54 * 3);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(12);
+    const labelSizes = [...svg.matchAll(/role-axis-label.*?<\/g>/gs)].flatMap((g) => [...g[0].matchAll(/font-size="([\d.]+)px"/g)].map((m) => Number(m[1])));
+    // 54 row labels and 3 feature labels, all drawn at 11 px or more.
+    expect(labelSizes).toHaveLength(54 + 3);
+    expect(Math.min(...labelSizes)).toBeGreaterThanOrEqual(11);
+  });
+
+  test('averaged heat map caption is a sentence', () => {
+    const data = loadFixture();
+    const template = data.results[0];
+    const runs = Array.from({ length: MAX_HEAT_MAP_RUNS + 1 }, (_, i) => ({ runId: `r${i}`, values: [i] }));
+    data.results = runs.map((run, i) => ({ ...template, run_id: run.runId, seed: i }));
+    data.featureKl = [{ dataset: 'toy', features: ['a'], runs }];
+    data.marginals = [];
+    const plot = planPlots(data).find((p) => p.name === 'feature-kl-toy')!;
+    expect(plot.caption).toContain(`Each row is one setting (family, label noise and prior) and shows its KL averaged over seeds, because this dataset has more than ${MAX_HEAT_MAP_RUNS} runs.`);
+    expect(plot.caption).not.toContain('(more than');
+  });
+
+  test('scatter points clear the axes', async () => {
+    const rows = extremeRows();
+    for (const spec of [klScatterSpec(rows, 'prior_accuracy'), klScatterSpec(rows, 'base_accuracy'), syntheticSpec(rows)]) {
+      const svg = await renderVegaLiteSvg(spec, 'scatter');
+      const [panel] = panelSizes(svg);
+      const centres = symbolCentres(svg);
+      expect(centres).toHaveLength(rows.length);
+      // Padding is 14 px: a point of radius 3.4 px at an extreme stays at least 10 px inside.
+      for (const { x, y } of centres) {
+        expect(x).toBeGreaterThanOrEqual(10);
+        expect(x).toBeLessThanOrEqual(panel.width - 10);
+        expect(y).toBeGreaterThanOrEqual(10);
+        expect(y).toBeLessThanOrEqual(panel.height - 10);
+      }
+    }
+  });
+
+  test('two datasets get wide panels', async () => {
+    const svg = await renderVegaLiteSvg(klScatterSpec(extremeRows(), 'prior_accuracy'), 'wide');
+    const panels = panelSizes(svg);
+    expect(panels).toHaveLength(2);
+    for (const panel of panels) expect(panel.width).toBeGreaterThanOrEqual(420);
+    // Side by side: the SVG is wider than two panels but not twice as tall as one.
+    const [, width, height] = svg.match(/<svg[^>]*width="(\d+)" height="(\d+)"/)!.map(Number);
+    expect(width).toBeGreaterThan(2 * 420);
+    expect(height).toBeLessThan(2 * panels[0].height);
   });
 });
