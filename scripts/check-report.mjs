@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * Opens a report in headless Chromium and checks it as a reader would see it: no console or page
- * errors, no request leaves the file, every plot has drawn marks, and sorting and filtering the
- * results table work. Exits 1 with one line per failure, 2 on bad usage.
+ * Opens a report in headless Chromium and checks it as a reader would see it. There must be no
+ * console or page errors and no request outside the file, and every plot must have drawn marks.
+ * Sorting the results table and filtering it by one or several words must work. Exits 1 with one line per failure, 2 on bad usage.
  *
  * Usage: node scripts/check-report.mjs <report.html> [--screenshot <page.png>]
  * Needs Debian's chromium at /usr/bin/chromium (or CHROMIUM_PATH) and playwright-core.
@@ -75,6 +75,26 @@ async function checkFilter(page, failures) {
   await page.fill('input[data-filter-for="results-table"]', '');
 }
 
+/**
+ * Filters by the first row's first two cells (dataset and family) in reverse order. The visible
+ * rows must be exactly the rows that contain each word in some cell, and at least one.
+ */
+async function checkMultiWordFilter(page, failures) {
+  const words = await page.$eval('#results-table tbody tr', (row) => [row.cells[1].textContent.trim(), row.cells[0].textContent.trim()]);
+  if (words.some((word) => word === '' || /\s/.test(word))) return;
+  const query = words.join(' ');
+  await page.fill('input[data-filter-for="results-table"]', query);
+  const rows = await page.$$eval('#results-table tbody tr', (all) =>
+    all.map((row) => ({ hidden: row.hidden, cells: Array.from(row.cells, (cell) => cell.textContent.toLowerCase()) })),
+  );
+  const matches = (row) => words.every((word) => row.cells.some((cell) => cell.includes(word.toLowerCase())));
+  const visibleRows = rows.filter((row) => !row.hidden);
+  if (visibleRows.length === 0) failures.push(`filtering by "${query}" hid every row`);
+  if (visibleRows.some((row) => !matches(row))) failures.push(`filtering by "${query}" shows rows without every word`);
+  if (visibleRows.length !== rows.filter(matches).length) failures.push(`filtering by "${query}" shows ${visibleRows.length} rows, expected ${rows.filter(matches).length}`);
+  await page.fill('input[data-filter-for="results-table"]', '');
+}
+
 async function checkPage(page, failures) {
   for (const id of SECTIONS) {
     if ((await page.$(`section#${id}`)) === null) failures.push(`section #${id} is missing`);
@@ -88,6 +108,7 @@ async function checkPage(page, failures) {
   if ((await page.$('#results-table')) !== null) {
     await checkSorting(page, failures);
     await checkFilter(page, failures);
+    await checkMultiWordFilter(page, failures);
   }
   return figures;
 }

@@ -1,6 +1,7 @@
 /** Sampler diagnostics per run: acceptance, worst R-hat, smallest ESS and the sampler's warnings. */
 import type { ReportData, ResultRow } from '../formats.js';
-import { escapeHtml } from './html-text.js';
+import { priorLabel } from '../plots/heat-map-rows.js';
+import { formatCount } from './html-text.js';
 import { type Column, renderSortableTable } from './table.js';
 
 /** Split R-hat above this means the chains have not mixed. */
@@ -36,8 +37,16 @@ function diagnosticRows(data: ReportData): DiagnosticRow[] {
   return [...rows.filter(hasProblem), ...rows.filter((row) => !hasProblem(row))];
 }
 
+/**
+ * Run coordinates first, because the warnings come from the run's sample instance and an
+ * evaluate-kld id would name the wrong stage. A run missing from the results shows its id as dataset.
+ */
 const DIAGNOSTIC_COLUMNS: Column<DiagnosticRow>[] = [
-  { label: 'run', type: 'text', value: (d) => d.runId, cellClass: () => 'run-id' },
+  { label: 'dataset', type: 'text', value: (d) => d.result?.dataset ?? d.runId, cellClass: (d) => (d.result ? undefined : 'run-id') },
+  { label: 'family', type: 'text', value: (d) => d.result?.family ?? null },
+  { label: 'noise', description: 'fraction of base training labels replaced', type: 'number', decimals: 2, value: (d) => d.result?.label_noise ?? null },
+  { label: 'prior', description: 'prior kind with its shift δ and scale κ', type: 'text', value: (d) => (d.result ? priorLabel(d.result) : null) },
+  { label: 'seed', type: 'number', decimals: 0, value: (d) => d.result?.seed ?? null },
   { label: 'sampler', type: 'text', value: (d) => d.result?.sampler ?? null },
   { label: 'acceptance', type: 'number', decimals: 3, value: (d) => d.result?.acceptance ?? null },
   {
@@ -54,18 +63,49 @@ const DIAGNOSTIC_COLUMNS: Column<DiagnosticRow>[] = [
   },
 ];
 
+/** Meaning of a flagged run and its usual fix, as one sentence of HTML. */
+export const WARNING_MEANING_HTML = `A split R-hat above ${RHAT_WARN_ABOVE} or a bulk ESS below ${ESS_WARN_BELOW} means the chains may not have mixed, and raising <code>steps</code> of the sample stage should help.`;
+
+/** "All 48 runs have" or "4 of 60 runs have". */
+function flaggedText(flagged: number, total: number): string {
+  return flagged === total ? `All ${formatCount(total)} runs have` : `${formatCount(flagged)} of ${formatCount(total)} runs have`;
+}
+
+/** Counts the runs with a sampler warning, a high R-hat or a low ESS, out of all runs. */
+export function countFlaggedRuns(data: ReportData): { flagged: number; total: number } {
+  const rows = diagnosticRows(data);
+  return { flagged: rows.filter(hasProblem).length, total: rows.length };
+}
+
+/**
+ * Renders the page-top notice of flagged runs in amber, linked to the diagnostics section, or
+ * an empty string when no run is flagged. Warnings do not stop a run, so they are not shown in red.
+ */
+export function renderWarningNotice(data: ReportData): string {
+  const { flagged, total } = countFlaggedRuns(data);
+  if (flagged === 0) return '';
+  return [
+    `<p class="callout notice-warning" role="status">${flaggedText(flagged, total)} a sampler warning. ${WARNING_MEANING_HTML}`,
+    ' <a href="#diagnostics">See the sampler diagnostics.</a></p>',
+  ].join('');
+}
+
+/** Summary line of the diagnostics section as HTML, built from numbers and fixed text only. */
+function diagnosticsSummary(flagged: number, total: number): string {
+  const problems = `a sampler warning, an R-hat above ${RHAT_WARN_ABOVE} or an ESS below ${ESS_WARN_BELOW}`;
+  if (total === 0) return 'No sampler diagnostics in this report.';
+  if (flagged === 0) return `No run has ${problems}.`;
+  const order = flagged === total ? '' : ' They are listed first.';
+  return `${flaggedText(flagged, total)} ${problems}.${order} ${WARNING_MEANING_HTML}`;
+}
+
 export function renderDiagnosticsSection(data: ReportData): string {
   const rows = diagnosticRows(data);
   const flagged = rows.filter(hasProblem).length;
-  const problems = `a sampler warning, an R-hat above ${RHAT_WARN_ABOVE} or an ESS below ${ESS_WARN_BELOW}`;
-  let summary = `${flagged} of ${rows.length} runs have ${problems}. They are listed first.`;
-  if (rows.length === 0) summary = 'No sampler diagnostics in this report.';
-  else if (flagged === 0) summary = `No run has ${problems}.`;
-  else if (flagged === rows.length) summary = `All ${rows.length} runs have ${problems}.`;
   return [
     '<section id="diagnostics"><h2>Sampler diagnostics</h2>',
-    `<p class="${flagged > 0 ? 'callout warn-callout' : 'hint'}">${escapeHtml(summary)}</p>`,
-    rows.length === 0 ? '' : renderSortableTable('diagnostics-table', DIAGNOSTIC_COLUMNS, rows, 'run id or warning text…'),
+    `<p class="${flagged > 0 ? 'callout notice-warning' : 'hint'}">${diagnosticsSummary(flagged, rows.length)}</p>`,
+    rows.length === 0 ? '' : renderSortableTable('diagnostics-table', DIAGNOSTIC_COLUMNS, rows, 'dataset, family, prior or warning text…'),
     '</section>',
   ].join('\n');
 }

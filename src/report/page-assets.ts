@@ -1,7 +1,7 @@
 /** Inline CSS and script of the report page; the page loads nothing else. */
 
 export const PAGE_CSS = `
-:root { --ink: #1d1d1f; --muted: #5f6368; --line: #dadce0; --warn-bg: #fde7e4; --warn-ink: #a1271b; --ok: #1e7b34; }
+:root { --ink: #1d1d1f; --muted: #5f6368; --line: #dadce0; --error-bg: #fde7e4; --error-ink: #a1271b; --warn-bg: #fff4e0; --warn-ink: #7a4a00; --ok: #1e7b34; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink); background: #fafafa; }
 header.page { background: #fff; border-bottom: 1px solid var(--line); padding: 18px 28px 10px; }
@@ -19,13 +19,16 @@ h4 { font-size: 15px; margin: 0 0 6px; }
 .note { font-size: 13px; margin: 4px 0 0; }
 .empty { font-style: italic; color: var(--muted); }
 .callout { padding: 8px 12px; border-radius: 4px; max-width: 900px; }
-.warn-callout { background: var(--warn-bg); color: var(--warn-ink); }
+main > .callout { margin: 20px 0 0; }
+.callout a { color: inherit; font-weight: 600; }
+.notice-warning { background: var(--warn-bg); color: var(--warn-ink); border-left: 4px solid #e8a33d; }
+.notice-error { background: var(--error-bg); color: var(--error-ink); border-left: 4px solid #d93025; }
 .sign-checks { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 12px; }
 .sign-check { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; }
 .sign-check ul { margin: 0; padding-left: 18px; font-size: 14px; }
 .badge { font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px; margin-left: 6px; white-space: nowrap; }
 .badge.yes { background: #e2f3e6; color: var(--ok); }
-.badge.no { background: var(--warn-bg); color: var(--warn-ink); }
+.badge.no { background: var(--error-bg); color: var(--error-ink); }
 .badge.unknown { background: #eceff1; color: var(--muted); }
 .plots { display: flex; flex-direction: column; gap: 18px; }
 figure.plot { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; overflow-x: auto; }
@@ -50,7 +53,7 @@ td.warn { background: var(--warn-bg); color: var(--warn-ink); font-weight: 600; 
 table.sortable td.warn-text { color: var(--warn-ink); white-space: pre-line; min-width: 360px; }
 #diagnostics-table td.run-id { white-space: normal; overflow-wrap: anywhere; min-width: 200px; max-width: 300px; }
 td.run-id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; color: var(--muted); }
-td.status-failed { color: var(--warn-ink); font-weight: 600; }
+td.status-failed { color: var(--error-ink); font-weight: 600; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; word-break: break-all; }
@@ -59,7 +62,7 @@ details summary { cursor: pointer; margin: 8px 0; }
 `;
 
 /**
- * Sorts a table when a header is clicked (again to reverse) and filters rows by text. Cells
+ * Sorts a table when a header is clicked (again to reverse) and filters rows by text terms. Cells
  * carry their raw value in data-sort; empty keys are missing values and stay last.
  */
 export const PAGE_SCRIPT = `
@@ -91,10 +94,12 @@ export const PAGE_SCRIPT = `
     const body = document.getElementById(id).tBodies[0];
     const counter = document.querySelector('[data-count-for="' + id + '"]');
     input.addEventListener('input', () => {
-      const needle = input.value.trim().toLowerCase();
+      // A row stays when every whitespace-separated term occurs in at least one of its cells.
+      const terms = input.value.toLowerCase().split(/\\s+/).filter((term) => term !== '');
       let visibleCount = 0;
       for (const row of body.rows) {
-        row.hidden = needle !== '' && !row.textContent.toLowerCase().includes(needle);
+        const cells = Array.from(row.cells, (cell) => cell.textContent.toLowerCase());
+        row.hidden = !terms.every((term) => cells.some((cell) => cell.includes(term)));
         if (!row.hidden) visibleCount += 1;
       }
       counter.textContent = visibleCount + ' of ' + body.rows.length + ' rows';

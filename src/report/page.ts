@@ -51,6 +51,8 @@ const NAV_LINKS: [string, string][] = [
 export interface PageParts {
   pipeline: string;
   scope: string;
+  /** Rendered notices shown above the first section, most severe first. Empty strings are left out. */
+  notices: string[];
   sections: string[];
 }
 
@@ -69,6 +71,7 @@ export function renderPage(parts: PageParts): string {
     '<body>',
     `<header class="page"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(parts.scope)}</p><nav>${nav}</nav></header>`,
     '<main>',
+    ...parts.notices.filter((notice) => notice !== ''),
     ...parts.sections,
     '</main>',
     `<script>${PAGE_SCRIPT}</script>`,

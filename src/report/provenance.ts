@@ -16,13 +16,13 @@ export interface Provenance {
   /** Pipeline name from its YAML. */
   pipeline: string;
   pipelineFile: string;
-  /** Content hash of the pipeline file. */
+  /** SHA-256 of the pipeline file's content. */
   pipelineHash: string;
   /** Date of the run as the engine formats it; the report prints it unchanged. */
   date: string;
   /** Node.js version, for example 'v20.20.2'. */
   node: string;
-  /** Package name -> version for the libraries that shape results. */
+  /** Package name -> installed version, for the libraries the pipeline's stages declare. */
   packages: Record<string, string>;
   instances: InstanceRecord[];
 }
@@ -52,8 +52,8 @@ const INSTANCE_COLUMNS: Column<InstanceRecord>[] = [
 function renderSummary(provenance: Provenance): string {
   const rows: [string, string][] = [
     ['pipeline', provenance.pipeline],
-    ['file', provenance.pipelineFile],
-    ['hash', provenance.pipelineHash],
+    ['pipeline file', provenance.pipelineFile],
+    ['pipeline file SHA-256', provenance.pipelineHash],
     ['date', provenance.date],
     ['Node.js', provenance.node],
   ];
@@ -64,7 +64,22 @@ function renderPackages(packages: Record<string, string>): string {
   const names = Object.keys(packages).sort();
   if (names.length === 0) return '';
   const items = names.map((name) => `<li><code>${escapeHtml(name)}</code> ${escapeHtml(packages[name])}</li>`);
-  return `<h3>Packages</h3><ul class="packages">${items.join('')}</ul>`;
+  return [
+    '<h3>Packages</h3>',
+    '<p class="hint">Installed versions of the npm packages that the pipeline\'s stages declare as shaping their results. Each version is part of its stages\' cache keys.</p>',
+    `<ul class="packages">${items.join('')}</ul>`,
+  ].join('');
+}
+
+/**
+ * Renders the page-top notice of failed stage instances in red, linked to the instance list, or an
+ * empty string when none failed.
+ */
+export function renderFailureNotice(provenance: Provenance): string {
+  const failed = countInstances(provenance.instances).failed;
+  if (failed === 0) return '';
+  const count = failed === 1 ? '1 stage instance' : `${formatCount(failed)} stage instances`;
+  return `<p class="callout notice-error" role="alert">${count} failed in this run. <a href="#provenance">See the instance list under Provenance.</a></p>`;
 }
 
 export function renderProvenanceSection(provenance: Provenance): string {

@@ -39,8 +39,8 @@ function renderCell<Row>(column: Column<Row>, row: Row): string {
 }
 
 /**
- * Renders a sortable table. With `filterLabel`, a text box above it hides rows that do not
- * contain the typed text, and a counter shows how many rows remain.
+ * Renders a sortable table. With `filterLabel`, a text box above it keeps the rows in which every
+ * typed word occurs in some cell, and a counter shows how many rows remain.
  */
 export function renderSortableTable<Row>(id: string, columns: Column<Row>[], rows: Row[], filterLabel?: string): string {
   const parts: string[] = [];

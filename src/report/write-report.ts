@@ -6,9 +6,9 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportData } from '../formats.js';
 import { planPlots, renderPlots } from '../plots/build-plots.js';
-import { renderDiagnosticsSection } from './diagnostics-section.js';
+import { renderDiagnosticsSection, renderWarningNotice } from './diagnostics-section.js';
 import { describeScope, renderPage, renderPlotsSection } from './page.js';
-import { type Provenance, renderProvenanceSection } from './provenance.js';
+import { type Provenance, renderFailureNotice, renderProvenanceSection } from './provenance.js';
 import { renderResultsSection } from './results-section.js';
 import { renderStatisticsSection } from './statistics-section.js';
 
@@ -47,6 +47,7 @@ export async function writeReport(data: ReportData, provenance: Provenance, outD
   const html = renderPage({
     pipeline: provenance.pipeline,
     scope: describeScope(data),
+    notices: [renderFailureNotice(provenance), renderWarningNotice(data)],
     sections: [
       renderStatisticsSection(data.correlations, data.signChecks),
       renderPlotsSection(plots),

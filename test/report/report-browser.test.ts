@@ -62,6 +62,19 @@ describe.skipIf(!hasChromium)('check-report in chromium', () => {
     expect(outcome.stderr).toContain('FAIL sorting ascending by "KL kde"');
   });
 
+  test('whole-string filter fails', async () => {
+    // The filter of an older page: the typed text must occur as one string in the row.
+    const html = await readFile(reportPath, 'utf8');
+    const wordFilter = 'row.hidden = !terms.every((term) => cells.some((cell) => cell.includes(term)));';
+    expect(html).toContain(wordFilter);
+    const wholeString = "row.hidden = input.value.trim() !== '' && !row.textContent.toLowerCase().includes(input.value.trim().toLowerCase());";
+    const oldPath = join(outDir, 'whole-string.html');
+    await writeFile(oldPath, html.replace(wordFilter, wholeString));
+    const outcome = await runCheck(oldPath);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/FAIL filtering by "\S+ \S+" hid every row/);
+  });
+
   test('missing file is a usage error', async () => {
     const outcome = await runCheck(join(outDir, 'absent.html'));
     expect(outcome.code).toBe(2);

@@ -61,15 +61,31 @@ describe('writeReport', () => {
     expect(html).toContain('4 of 60 runs have a sampler warning');
     const diagnostics = html.split('<table id="diagnostics-table"')[1].split('</tbody>')[0];
     const firstRow = diagnostics.split('<tbody>')[1].split('</tr>')[0];
-    expect(firstRow).toContain('evaluate-kld[iris,tree,labelNoise=0,gaussian-shift-2,seed=0]');
+    // The run is named by its coordinates, not by the evaluate-kld instance id.
+    expect(firstRow).toContain(
+      '<tr><td data-sort="iris">iris</td><td data-sort="tree">tree</td><td class="num" data-sort="0">0.00</td>'
+        + '<td data-sort="gaussian δ=2">gaussian δ=2</td><td class="num" data-sort="0">0</td>',
+    );
+    expect(diagnostics).not.toContain('evaluate-kld[');
     expect(firstRow).toContain('<td class="num warn" data-sort="1.0481">1.048</td>');
     expect(firstRow).toContain('• class &quot;setosa&quot;: R-hat above 1.01 for sepal_length 1.020');
     expect(firstRow).toContain('• bulk ESS 37.5 below 100; run more steps');
   });
 
+  test('opens with proportionate notices', () => {
+    const top = html.split('<main>')[1].split('<section')[0];
+    // The failed instance is an error (red) and comes before the sampler warnings (amber).
+    const notices = [...top.matchAll(/<p class="callout (notice-\w+)"/g)].map((match) => match[1]);
+    expect(notices).toEqual(['notice-error', 'notice-warning']);
+    expect(top).toContain('1 stage instance failed in this run. <a href="#provenance">');
+    expect(top).toContain('4 of 60 runs have a sampler warning. A split R-hat above 1.01 or a bulk ESS below 100 means the chains may not have mixed');
+    expect(top).toContain('<a href="#diagnostics">See the sampler diagnostics.</a>');
+    expect(html).not.toContain('warn-callout');
+  });
+
   test('summarises provenance', () => {
     expect(html).toContain('5 stage instances: 1 executed, 2 from cache, 1 failed, 1 skipped.');
-    expect(html).toContain(`<dd>sha256:${'3f'.repeat(32)}</dd>`);
+    expect(html).toContain(`<dt>pipeline file SHA-256</dt><dd>sha256:${'3f'.repeat(32)}</dd>`);
     expect(html).toContain('<code>vega-lite</code> 6.4.3');
     expect(html).toContain('<details><summary>All 5 instances</summary>');
   });
@@ -108,6 +124,27 @@ describe('writeReport hostile names', () => {
     expect(html).toContain('see https://example.org/mcmc-notes for tuning');
     expect(referenceAttributes(html).filter((value) => /https?:|\/\//.test(value))).toEqual([]);
     expect(html).not.toContain('<a href="https://');
+  });
+});
+
+describe('writeReport notices', () => {
+  test('clean run has no notice', async () => {
+    const data = loadFixture();
+    for (const row of data.results) Object.assign(row, { rhat_max: 1.001, ess_min: 400 });
+    for (const entry of data.diagnostics) entry.warnings = [];
+    const provenance = fixtureProvenance();
+    provenance.instances = provenance.instances.filter((instance) => instance.status !== 'failed');
+    const html = await readFile((await writeReport(data, provenance, await makeTempDir('clean'))).html, 'utf8');
+    expect(html.split('<main>')[1].split('<section')[0].trim()).toBe('');
+    expect(html).toContain('No run has a sampler warning');
+    expect(html).not.toContain('class="callout notice-');
+  });
+
+  test('all runs warned reads all', async () => {
+    const data = loadFixture();
+    for (const row of data.results) row.ess_min = 50;
+    const html = await readFile((await writeReport(data, fixtureProvenance(), await makeTempDir('all-warned'))).html, 'utf8');
+    expect(html).toContain('<p class="callout notice-warning" role="status">All 60 runs have a sampler warning.');
   });
 });
 
