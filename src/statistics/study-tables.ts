@@ -72,17 +72,26 @@ function estimateOrNull(result: CorrelationResult): { value: number | null; lo: 
   return { value: result.estimate, lo: result.lo, hi: result.hi };
 }
 
+function compareRunIds(a: ResultRow, b: ResultRow): number {
+  if (a.run_id < b.run_id) return -1;
+  return a.run_id > b.run_id ? 1 : 0;
+}
+
 /**
  * Computes Pearson and Spearman correlations for every pair in CORRELATION_PAIRS in every group
- * (per dataset and family, per dataset, all runs). Each bootstrap is seeded from `seed` and the
- * group and pair, so a row's interval does not depend on which other groups exist.
+ * (per dataset and family, per dataset, all runs). Each bootstrap is seeded from `seed`, the pair
+ * and the group's sorted run ids, not its name. So groups with the same runs (a dataset's pooled
+ * row and the all-runs row of a one-dataset study) get identical intervals.
  */
 export function correlationTable(rows: ResultRow[], seed: number): CorrelationRow[] {
   const table: CorrelationRow[] = [];
   for (const group of groupRuns(rows, true)) {
+    // Code-unit order of run ids, so the resampled order depends on the runs alone.
+    const members = [...group.rows].sort(compareRunIds);
+    const runIds = members.map((row) => row.run_id).join('\n');
     for (const [x, y] of CORRELATION_PAIRS) {
-      const { xs, ys } = completePairs(group.rows, x, y);
-      const rng = Rng.from('correlate-bootstrap', seed, group.dataset, group.family, x, y);
+      const { xs, ys } = completePairs(members, x, y);
+      const rng = Rng.from('correlate-bootstrap', seed, x, y, runIds);
       const r = estimateOrNull(pearson(xs, ys));
       const rho = estimateOrNull(spearman(xs, ys, rng));
       table.push({
