@@ -7,6 +7,7 @@
  * instance's value of that axis as a key) or `[0]`. `${path ?? json}` gives a default when the
  * path does not resolve.
  */
+import { suggestName } from './diagnostic.js';
 import type { JsonObject, JsonValue } from './stage-api.js';
 
 export interface InterpolationScope {
@@ -21,6 +22,11 @@ export interface InterpolationFailure {
   reason: 'unresolved' | 'axis-not-iterated' | 'syntax';
   message: string;
   hint?: string;
+  /**
+   * Set when the instance's value of a matrix axis, used as a key (`datasets[dataset]`), names
+   * no entry, so the error can point at that value in the matrix instead of at the stage.
+   */
+  axis?: { name: string; value: JsonValue };
 }
 
 export type Interpolated = { ok: true; value: JsonValue } | { ok: false; failure: InterpolationFailure };
@@ -136,12 +142,14 @@ function walkPath(path: string, scope: InterpolationScope): { result: Interpolat
       if (typeof axis.value === 'object') return { result: syntax(path, `axis "${match[2]}" has an object value and cannot be used as a key`), head, keys };
       key = String(axis.value);
     }
+    const parent = current;
     current = step(current, key);
     keys.push(key);
+    const container = walked;
     walked += match[0];
     rest = rest.slice(match[0].length);
     if (current === undefined) {
-      const failure: InterpolationFailure = { reason: 'unresolved', message: `"\${${path}}" does not resolve: ${walked} is not defined.`, hint: 'define it, or give a default with ${path ?? value}' };
+      const failure = match[2] === undefined ? undefinedPath(path, walked) : unknownAxisKey(match[2], String(key), container, parent);
       return { result: { ok: false, failure }, head, keys };
     }
   }
@@ -167,6 +175,22 @@ export function originOf(value: JsonValue, scope: InterpolationScope): ValueOrig
   const walked = walkPath(splitFallback(whole[1])[0], scope);
   if (!walked.result.ok || walked.head === undefined) return undefined;
   return { root: walked.head, keys: walked.keys };
+}
+
+function undefinedPath(path: string, walked: string): InterpolationFailure {
+  return { reason: 'unresolved', message: `"\${${path}}" does not resolve: ${walked} is not defined.`, hint: 'define it, or give a default with ${path ?? value}' };
+}
+
+/** The failure of `container[axis]` when the axis value names no key of the container. */
+function unknownAxisKey(axis: string, value: string, container: string, parent: JsonValue | undefined): InterpolationFailure {
+  const isMapping = parent !== null && parent !== undefined && typeof parent === 'object' && !Array.isArray(parent);
+  const keys = isMapping ? Object.keys(parent) : [];
+  return {
+    reason: 'unresolved',
+    message: `Matrix value "${value}" of axis "${axis}" is not a key of ${container}.`,
+    hint: suggestName(value, keys, `keys of ${container}`),
+    axis: { name: axis, value },
+  };
 }
 
 function axisValue(name: string, scope: InterpolationScope): Interpolated {

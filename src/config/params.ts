@@ -5,7 +5,7 @@
  */
 import { canonicalJson } from '../canonical-json.js';
 import type { Diagnostic } from '../diagnostic.js';
-import { interpolate, originOf, type InterpolationScope } from '../interpolate.js';
+import { interpolate, originOf, type InterpolationFailure, type InterpolationScope } from '../interpolate.js';
 import type { JsonObject, JsonValue, ParamSpec } from '../stage-api.js';
 import type { YamlPath } from './source-map.js';
 import type { StageKind } from './stage-kinds.js';
@@ -31,6 +31,7 @@ export function resolveParams(pipeline: Pipeline, stage: StageSpec, kind: StageK
     const result = interpolate(spec.default, scope, { axisFallback: true });
     origins[name] = originPath(pipeline, spec.default, scope) ?? ['stages', stage.name, 'uses'];
     if (result.ok) params[name] = result.value;
+    else if (result.failure.axis !== undefined) diagnostics.push(axisValueError(pipeline, scope, result.failure));
     else {
       const message = `Default of parameter "${name}" of stage kind "${kind!.uses}" cannot be resolved: ${result.failure.message}`;
       diagnostics.push(pipeline.source.error(['stages', stage.name, 'uses'], message, result.failure.hint ?? `set params.${name} explicitly`));
@@ -40,12 +41,27 @@ export function resolveParams(pipeline: Pipeline, stage: StageSpec, kind: StageK
     const result = interpolate(value, scope, { axisFallback: false });
     origins[name] = originPath(pipeline, value, scope) ?? ['stages', stage.name, 'params', name];
     if (result.ok) params[name] = result.value;
+    else if (result.failure.axis !== undefined) diagnostics.push(axisValueError(pipeline, scope, result.failure));
     else diagnostics.push(pipeline.source.error(['stages', stage.name, 'params', name], result.failure.message, result.failure.hint ?? INTERPOLATION_HINT));
   }
   if (kind?.declaresParams && diagnostics.length === 0) {
     for (const [name, spec] of Object.entries(specs)) diagnostics.push(...checkParam(pipeline, stage, kind, name, spec, params[name], origins[name]));
   }
   return { params, origins, diagnostics };
+}
+
+/**
+ * Places an unknown key taken from a matrix axis (`datasets[dataset]` with dataset: flower) at the
+ * axis value in the matrix. The message names no stage, so the stages that share the value get one
+ * diagnostic.
+ */
+function axisValueError(pipeline: Pipeline, scope: InterpolationScope, failure: InterpolationFailure): Diagnostic {
+  const name = failure.axis!.name;
+  const axis = pipeline.matrix.find((candidate) => candidate.name === name);
+  const encoded = canonicalJson(scope.coords[name]);
+  const index = axis?.values.findIndex((item) => canonicalJson(item) === encoded) ?? -1;
+  const path = index === -1 ? ['matrix', name] : ['matrix', name, index];
+  return pipeline.source.error(path, failure.message, failure.hint ?? INTERPOLATION_HINT);
 }
 
 /** Maps a value that is exactly one `${path}` to the YAML path of the value it resolves to. */

