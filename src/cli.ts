@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, OPTIONS, type CliOptions, type CommandName } from './cli-options.js';
 import { DiagnosticError, formatDiagnostic } from './diagnostic.js';
 import { InputError, formatLocation } from './errors.js';
+import { startsWithLocation } from './logging/logger.js';
 
 export const EXIT_OK = 0;
 export const EXIT_STAGE_FAILED = 1;
@@ -86,7 +87,7 @@ function reportError(error: unknown): number {
     return EXIT_USAGE;
   }
   if (error instanceof InputError) {
-    const where = error.location ? `${formatLocation(error.location)} ` : '';
+    const where = error.location && !startsWithLocation(error.message, error.location) ? `${formatLocation(error.location)} ` : '';
     process.stderr.write(`error ${where}${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
     return EXIT_USAGE;
   }

@@ -1,7 +1,7 @@
 /** Loggers render runner events; they are the only engine code that writes to the console. */
 import type { RunEvent } from '../event.js';
 import { describeReason } from '../explain.js';
-import { formatLocation } from '../errors.js';
+import { formatLocation, type SourceLocation } from '../errors.js';
 
 export interface Logger {
   log(event: RunEvent): void;
@@ -28,9 +28,10 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'instance-done':
       return `done   ${event.id} (${formatMs(event.wallMs)})`;
     case 'instance-failed': {
-      const where = event.error.location ? ` at ${formatLocation(event.error.location)}` : '';
+      const { location, message } = event.error;
+      const where = location && !startsWithLocation(message, location) ? ` at ${formatLocation(location)}` : '';
       const hint = event.error.hint ? `\n  hint: ${event.error.hint}` : '';
-      return `FAILED ${event.id}: ${event.error.name}: ${event.error.message}${where}${hint}\n  log: ${event.logPath}`;
+      return `FAILED ${event.id}: ${event.error.name}: ${message}${where}${hint}\n  log: ${event.logPath}`;
     }
     case 'instance-skipped':
       return `skip   ${event.id}: ${event.reason}`;
@@ -49,6 +50,21 @@ export function describeEvent(event: RunEvent): string | undefined {
       return String(unknown);
     }
   }
+}
+
+/**
+ * True when `message` already starts with `location` as `file:line:col`, where the file may be
+ * written relative (`flowers.csv:2:5`) while `location.file` is absolute.
+ */
+export function startsWithLocation(message: string, location: SourceLocation): boolean {
+  const position = formatLocation({ file: '', line: location.line, column: location.column });
+  const match = /^(\S+?):?\s/.exec(message);
+  if (match === null) return false;
+  const written = match[1];
+  if (!written.endsWith(position)) return false;
+  const file = written.slice(0, written.length - position.length).replace(/\\/g, '/');
+  const full = location.file.replace(/\\/g, '/');
+  return file !== '' && (full === file || full.endsWith(`/${file.replace(/^\.\//, '')}`));
 }
 
 export function formatMs(ms: number): string {
