@@ -25,6 +25,8 @@ export interface OptionSpec {
   env?: string;
   kind: 'boolean' | 'string' | 'integer' | 'list';
   choices?: string[];
+  /** Smallest accepted value of an integer option; 0 when unset. */
+  minimum?: number;
 }
 
 export const COMMANDS: CommandSpec[] = [
@@ -44,7 +46,7 @@ export const OPTIONS: OptionSpec[] = [
   { flags: '--dry-run', description: 'Print the plan (one reason per instance) or what would be removed, and change nothing.', commands: ['run', 'gc'], kind: 'boolean' },
   { flags: '--force <name>', description: 'Rerun this stage or instance id even when up to date; repeatable.', commands: ['run'], kind: 'list', defaultValue: () => [] },
   { flags: '--only <stage>', description: 'Run only this stage and the instances it needs; repeatable.', commands: ['run'], kind: 'list', defaultValue: () => [] },
-  { flags: '--jobs <n>', description: 'Number of instances that run at the same time.', commands: ['run'], kind: 'integer', defaultValue: () => availableParallelism(), defaultText: 'number of CPU cores' },
+  { flags: '--jobs <n>', description: 'Number of instances that run at the same time.', commands: ['run'], kind: 'integer', minimum: 1, defaultValue: () => availableParallelism(), defaultText: 'number of CPU cores' },
   { flags: '--keep-going', description: 'After a failure, finish the branches that do not depend on it.', commands: ['run'], kind: 'boolean' },
   { flags: '--json', description: 'Print machine-readable JSON, one object per line, on stdout.', commands: ['run', 'status', 'explain', 'verify', 'gc'], kind: 'boolean' },
   { flags: '--wait <seconds>', description: 'Seconds to wait for another run that holds the cache lock; 0 fails at once.', commands: ['run', 'verify', 'gc'], kind: 'integer', defaultValue: () => 0 },
@@ -52,12 +54,12 @@ export const OPTIONS: OptionSpec[] = [
   { flags: '--cache-dir <dir>', description: 'Cache directory (objects, run records, lock).', commands: ALL, kind: 'string', env: 'RECON_CACHE_DIR', defaultValue: () => process.env.RECON_CACHE_DIR || './cache', defaultText: './cache' },
   { flags: '--executor <name>', description: 'Where instances of custom and `cpu: true` stages run: worker threads here (local) or `recon worker` processes through Redis (bullmq).', commands: ['run'], kind: 'string', choices: ['local', 'bullmq'], defaultValue: () => 'local', defaultText: 'local' },
   { flags: '--redis <url>', description: 'Redis server of the BullMQ queue, for example redis://127.0.0.1:6379.', commands: ['run', 'worker'], kind: 'string', env: 'RECON_REDIS_URL', defaultValue: () => process.env.RECON_REDIS_URL ?? '', defaultText: 'none' },
-  { flags: '--concurrency <n>', description: 'Stage jobs this worker runs at the same time, each in its own thread.', commands: ['worker'], kind: 'integer', defaultValue: () => 1 },
+  { flags: '--concurrency <n>', description: 'Stage jobs this worker runs at the same time, each in its own thread.', commands: ['worker'], kind: 'integer', minimum: 1, defaultValue: () => 1 },
   { flags: '--remote <url>', description: 'Shared cache in an S3-compatible bucket, s3://bucket/prefix: pull what the run needs, push what it computes.', commands: ['run', 'worker'], kind: 'string', env: 'RECON_REMOTE', defaultValue: () => process.env.RECON_REMOTE ?? '', defaultText: 'none' },
   { flags: '--endpoint <url>', description: 'URL of the S3-compatible service behind --remote; credentials come from the AWS SDK (AWS_ACCESS_KEY_ID and so on).', commands: ['run', 'worker'], kind: 'string', env: 'RECON_S3_ENDPOINT', defaultValue: () => process.env.RECON_S3_ENDPOINT ?? '', defaultText: 'none' },
   { flags: '--remote-read-only', description: 'Read from --remote but never write to it, for untrusted CI jobs.', commands: ['run'], kind: 'boolean' },
-  { flags: '--lock-duration <ms>', description: 'Milliseconds a job stays locked to this worker without a renewal; a killed worker\'s job is queued again after about this long.', commands: ['worker'], kind: 'integer', defaultValue: () => 30_000 },
-  { flags: '--stalled-interval <ms>', description: 'Milliseconds between this worker\'s checks for jobs whose worker stopped renewing their lock.', commands: ['worker'], kind: 'integer', defaultValue: () => 30_000 },
+  { flags: '--lock-duration <ms>', description: 'Milliseconds a job stays locked to this worker without a renewal; a killed worker\'s job is queued again after about this long.', commands: ['worker'], kind: 'integer', minimum: 1, defaultValue: () => 30_000 },
+  { flags: '--stalled-interval <ms>', description: 'Milliseconds between this worker\'s checks for jobs whose worker stopped renewing their lock.', commands: ['worker'], kind: 'integer', minimum: 1, defaultValue: () => 30_000 },
   { flags: '--artifacts-dir <dir>', description: 'Directory for human-facing copies of outputs and the report.', commands: ['run', 'report'], kind: 'string', defaultValue: () => './artifacts', defaultText: './artifacts' },
 ];
 
@@ -98,7 +100,8 @@ export function renderCliReference(): string {
       const fallback = option.defaultText ?? (option.defaultValue ? JSON.stringify(option.defaultValue()) : '');
       const env = option.env ? ` (env ${option.env})` : '';
       const choices = option.choices ? ` One of: ${option.choices.join(', ')}.` : '';
-      lines.push(`| \`${option.flags}\` | ${option.description}${choices} | ${fallback}${env} |`);
+      const minimum = option.minimum ? ` At least ${option.minimum}.` : '';
+      lines.push(`| \`${option.flags}\` | ${option.description}${choices}${minimum} | ${fallback}${env} |`);
     }
     lines.push('');
   }

@@ -4,11 +4,13 @@
  * 2 invalid input or usage, 130 interrupted).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, OPTIONS, type CliOptions, type CommandName } from './cli-options.js';
 import { DiagnosticError, formatDiagnostic } from './diagnostic.js';
 import { InputError, formatLocation } from './errors.js';
 import { startsWithLocation } from './logging/logger.js';
+import { projectRoot } from './paths.js';
 
 export const EXIT_OK = 0;
 export const EXIT_STAGE_FAILED = 1;
@@ -17,6 +19,7 @@ export const EXIT_INTERRUPTED = 130;
 
 /** Runs `recon` with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedStdout();
   let code = EXIT_OK;
   const program = buildProgram((result) => (code = result));
   try {
@@ -43,6 +46,7 @@ const handlers: Record<CommandName, () => Promise<Handler>> = {
 function buildProgram(setCode: (code: number) => void): Command {
   const program = new Command('recon')
     .description('Declarative, cached pipelines for the training-data reconstruction study.')
+    .version(packageVersion(), '--version', 'Print the version of recon and exit.')
     .exitOverride()
     .showHelpAfterError('(run recon --help for usage)');
   for (const spec of COMMANDS) {
@@ -63,15 +67,35 @@ function toOption(spec: (typeof OPTIONS)[number]): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
   if (spec.defaultValue) option.default(spec.defaultValue(), spec.defaultText);
-  if (spec.kind === 'integer') option.argParser((value) => parseCount(spec.flags, value));
+  if (spec.kind === 'integer') option.argParser((value) => parseCount(spec.flags, value, spec.minimum ?? 0));
   if (spec.kind === 'list') option.argParser((value: string, previous: string[] = []) => [...previous, value]);
   return option;
 }
 
-function parseCount(flags: string, value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new InputError(`${flags.split(' ')[0]} expects a whole number; found "${value}".`, { value });
+function parseCount(flags: string, value: string, minimum: number): number {
+  const flag = flags.split(' ')[0];
+  const number = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isSafeInteger(number) || number < minimum) {
+    throw new InputError(`${flag} expects a whole number of at least ${minimum}; found "${value}".`, { value, hint: `pass for example ${flag} ${Math.max(minimum, 1)}` });
+  }
   return number;
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version?: string };
+  return manifest.version ?? 'unknown';
+}
+
+/**
+ * Exits with the code so far when the reader of stdout goes away (`recon status | head -3`), as
+ * Unix tools do on SIGPIPE, instead of crashing on the unhandled EPIPE error.
+ */
+function exitQuietlyOnClosedStdout(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK);
+  });
 }
 
 /** Prints an error to stderr and returns its exit code. */
