@@ -5,9 +5,10 @@
 import type { SerializedError } from './errors.js';
 import type { RerunReason } from './explain.js';
 
-export type InstanceStatus = 'executed' | 'cached' | 'failed' | 'skipped';
+/** `interrupted`: the instance was running when SIGINT or SIGTERM arrived, so it reruns next time. */
+export type InstanceStatus = 'executed' | 'cached' | 'failed' | 'skipped' | 'interrupted';
 
-/** Outcome counts and instance lists of one `run`, the last line of `run --json`. */
+/** Outcome counts and instance lists of one `run`, the last line of `run --json` (after any report event). */
 export interface RunSummary {
   pipeline: string;
   executed: number;
@@ -16,6 +17,9 @@ export interface RunSummary {
   failed: number;
   /** Not run: an input failed, or the run stopped after a failure or an interrupt. */
   skipped: number;
+  /** Instances that were running when the run was interrupted. */
+  interruptedInstances: number;
+  /** True when SIGINT or SIGTERM stopped the run (exit code 130). */
   interrupted: boolean;
   /** True when a failure was an InputError (bad user input), which maps to exit code 2. */
   inputError: boolean;

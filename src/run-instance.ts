@@ -30,11 +30,13 @@ export interface InstanceRunContext {
   signal: AbortSignal;
 }
 
-export type InstanceOutcome = { ok: true; record: RunRecord } | { ok: false; error: Error };
+/** `interrupted`: the run's signal aborted while the instance ran, so its error is not a failure. */
+export type InstanceOutcome = { ok: true; record: RunRecord } | { ok: false; error: Error; interrupted: boolean };
 
 /**
  * Runs `instance` and stores its outputs. A stage failure is returned as an outcome, not thrown,
- * and so is a cache that cannot be written: a StorageError naming the path.
+ * and so is a cache that cannot be written: a StorageError naming the path. An error raised after
+ * an interrupt returns `interrupted: true` and emits no instance-failed event.
  */
 export async function executeInstance(instance: Instance, key: CacheKey, keyInputs: KeyInputs, context: InstanceRunContext): Promise<InstanceOutcome> {
   const { store, emit } = context;
@@ -44,10 +46,11 @@ export async function executeInstance(instance: Instance, key: CacheKey, keyInpu
     const record = await runAndStore(instance, key, keyInputs, tempDir, context);
     return { ok: true, record };
   } catch (caught) {
+    if (context.signal.aborted) return { ok: false, error: caught instanceof Error ? caught : new Error(String(caught)), interrupted: true };
     const error = asStorageError(caught, tempDir) ?? caught;
     const logPath = saveFailedLog(store, instance.id, tempDir && join(tempDir, 'log'), error);
     emit({ type: 'instance-failed', id: instance.id, error: serializeError(error), logPath });
-    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)), interrupted: false };
   } finally {
     if (tempDir !== undefined) removeTempDir(tempDir);
   }

@@ -83,7 +83,10 @@ export function planRun(dag: Dag, options: Pick<RunOptions, 'cacheDir' | 'force'
   return plan;
 }
 
-/** Runs the pipeline; the caller holds the cache lock. */
+/**
+ * Runs the pipeline while the caller holds the cache lock. The caller emits `run-end` with the returned
+ * summary, so that report events can come before it.
+ */
 export async function runPipeline(dag: Dag, options: RunOptions): Promise<{ summary: RunSummary; records: Map<string, RecordSummary>; statuses: Map<string, InstanceStatus> }> {
   const started = Date.now();
   const plan = openPlanContext(dag, options);
@@ -115,7 +118,6 @@ export async function runPipeline(dag: Dag, options: RunOptions): Promise<{ summ
   options.signal.removeEventListener('abort', onAbort);
   await state.finish();
   const summary = state.summary(Date.now() - started);
-  options.emit({ type: 'run-end', summary });
   return { summary, records: state.records, statuses: state.statuses };
 }
 
@@ -178,6 +180,10 @@ class RunState {
     }
     this.emitEvent({ type: 'instance-start', id: instance.id, key, reasons });
     const outcome = await executeInstance(instance, key, keyInputs, this.context);
+    if (!outcome.ok && outcome.interrupted) {
+      this.interrupt(instance);
+      return undefined;
+    }
     if (!outcome.ok) {
       this.fail(instance, outcome.error);
       return undefined;
@@ -235,6 +241,14 @@ class RunState {
     return false;
   }
 
+  /** Marks an instance that was running when the run was interrupted; it reruns next time. */
+  private interrupt(instance: Instance): void {
+    this.statuses.set(instance.id, 'interrupted');
+    // TODO: a dedicated instance-interrupted event needs a case in src/logging/. Until then the
+    // loggers print and count it as a skip whose reason says it was interrupted.
+    this.emitEvent({ type: 'instance-skipped', id: instance.id, reason: 'interrupted while running, so it reruns on the next run' });
+  }
+
   private skip(instance: Instance, reason: string): boolean {
     this.statuses.set(instance.id, 'skipped');
     this.emitEvent({ type: 'instance-skipped', id: instance.id, reason });
@@ -269,7 +283,7 @@ class RunState {
   }
 
   summary(wallMs: number): RunSummary {
-    const instances: RunSummary['instances'] = { executed: [], cached: [], failed: [], skipped: [] };
+    const instances: RunSummary['instances'] = { executed: [], cached: [], failed: [], skipped: [], interrupted: [] };
     for (const instance of this.dag.instances) {
       const status = this.statuses.get(instance.id);
       if (status !== undefined) instances[status].push(instance.id);
@@ -280,6 +294,7 @@ class RunState {
       cached: instances.cached.length,
       failed: instances.failed.length,
       skipped: instances.skipped.length,
+      interruptedInstances: instances.interrupted.length,
       interrupted: this.options.signal.aborted,
       inputError: this.inputError,
       instances,
