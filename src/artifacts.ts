@@ -56,9 +56,15 @@ export class Artifacts {
     });
   }
 
-  /** Writes the manifest if anything was copied. */
+  /**
+   * Writes the manifest if anything was copied. Slots are sorted, because instances finish in a
+   * different order at each --jobs and the file must not depend on it.
+   */
   save(): void {
-    if (this.dirty) writeAtomic(join(this.dir, MANIFEST), JSON.stringify(this.copied, null, 1));
+    if (!this.dirty) return;
+    const sorted: Record<string, string> = {};
+    for (const slot of Object.keys(this.copied).sort()) sorted[slot] = this.copied[slot];
+    writeAtomic(join(this.dir, MANIFEST), JSON.stringify(sorted, null, 1));
     this.dirty = false;
   }
 }
