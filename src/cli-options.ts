@@ -35,7 +35,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'explain', args: ['<pipeline>', '<instance>'], description: 'Compare an instance\'s recorded key inputs with the current ones, field by field.' },
   { name: 'dag', args: ['<pipeline>'], description: 'Print the stage graph as Mermaid (default) or Graphviz DOT.' },
   { name: 'report', args: ['<pipeline>'], description: 'Print the path of the pipeline\'s HTML report.' },
-  { name: 'verify', args: [], description: 'Re-hash every object in the cache; remove corrupt objects and the records that use them.' },
+  { name: 'verify', args: [], description: 'Re-hash every object in the cache; remove corrupt objects and the records that use them. Exits 1 when it found and repaired damage, 0 when the cache was intact.' },
   { name: 'gc', args: ['[pipelines...]'], description: 'Remove records and objects that no instance of the given pipelines (default: all of pipelines/) references.' },
   { name: 'worker', args: [], description: 'Run stage jobs that `recon run --executor bullmq` puts on Redis, until SIGINT or SIGTERM.' },
 ];

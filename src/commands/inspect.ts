@@ -7,7 +7,7 @@ import { buildDag } from '../dag.js';
 import { renderDag } from '../dag-render.js';
 import { suggestName } from '../diagnostic.js';
 import { InputError } from '../errors.js';
-import { describeReason, diffKeyInputs } from '../explain.js';
+import { describeReason, diffKeyInputs, type RerunReason } from '../explain.js';
 import { currentKeyInputs } from '../plan.js';
 import { openPlanContext, planRun } from '../runner.js';
 import { selectInstances } from '../selection.js';
@@ -43,10 +43,7 @@ export async function explainCommand([file, id]: string[], options: CliOptions):
   const stored = previousKey === undefined ? undefined : context.store.readRecord(previousKey);
   const previous = stored !== undefined && 'keyInputs' in stored ? stored : undefined;
   let reasons = entry.reasons;
-  if (entry.action === 'run' && previous !== undefined) {
-    const fields = diffKeyInputs(previous.keyInputs, current);
-    reasons = [...entry.reasons.filter((r) => r.reason !== 'no-run-record'), ...fields.filter((f) => !entry.reasons.some((r) => describeReason(r) === describeReason(f)))];
-  }
+  if (entry.action === 'run' && previous !== undefined) reasons = mergeReasons(entry.reasons, diffKeyInputs(previous.keyInputs, current));
   if (options.json) {
     print(JSON.stringify({ type: 'explain', id, action: entry.action, key: entry.key, previousKey, reasons, current, previous: previous?.keyInputs }));
     return 0;
@@ -57,6 +54,17 @@ export async function explainCommand([file, id]: string[], options: CliOptions):
     print(`  last run: key ${previous.key.slice(0, 12)}, ${previous.timings.startedAt}, ${previous.timings.wallMs} ms, outputs: ${Object.keys(previous.outputs).join(', ') || 'none'}`);
   }
   return 0;
+}
+
+/**
+ * Joins the plan's reasons with the field-by-field differences, one line per cause: an input that
+ * will be recomputed has no hash yet, so its "changed" difference repeats the pending reason.
+ */
+function mergeReasons(planned: RerunReason[], fields: RerunReason[]): RerunReason[] {
+  const pending = new Set(planned.flatMap((r) => (r.reason === 'upstream-pending' ? [r.input] : [])));
+  const shown = new Set(planned.map(describeReason));
+  const extra = fields.filter((f) => !(f.reason === 'input-changed' && pending.has(f.input)) && !shown.has(describeReason(f)));
+  return [...planned.filter((r) => r.reason !== 'no-run-record'), ...extra];
 }
 
 /** `recon dag`: the stage graph as Mermaid or DOT. */

@@ -78,13 +78,17 @@ function removeLeftoverTemps(store: LocalStore): number {
 
 const objectsOf = (record: RunRecord): string[] => [...Object.values(record.outputs).map((entry) => entry.hash), ...(record.log ? [record.log] : [])];
 
-/** Says why a readable record cannot be trusted, or returns undefined when it can. */
-function recordProblem(store: LocalStore, record: RunRecord): string | undefined {
+/**
+ * Says why a readable record cannot be trusted, or returns undefined when it can. `corrupt` lists
+ * the objects this verify removed because their content no longer matched their hash.
+ */
+function recordProblem(store: LocalStore, record: RunRecord, corrupt: Set<string>): string | undefined {
   if (manifestHash(record.outputs) !== record.manifestHash) return 'its manifest hash does not match its outputs';
+  const state = (hash: string): string => (corrupt.has(hash) ? 'corrupt' : 'missing');
   for (const [path, entry] of Object.entries(record.outputs)) {
-    if (!store.hasObject(entry.hash)) return `object ${entry.hash.slice(0, 12)} of output ${path} is missing or corrupt`;
+    if (!store.hasObject(entry.hash)) return `object ${entry.hash.slice(0, 12)} of output ${path} is ${state(entry.hash)}`;
   }
-  if (record.log !== undefined && !store.hasObject(record.log)) return 'its log object is missing or corrupt';
+  if (record.log !== undefined && !store.hasObject(record.log)) return `its log object is ${state(record.log)}`;
   return undefined;
 }
 
@@ -102,7 +106,8 @@ interface VerifyFindings {
 /**
  * `recon verify`: re-hashes every object and removes the corrupt ones. It also removes every
  * record that is unreadable or uses a corrupt or missing object, so the next run recomputes those
- * instances. Exit code 1 when it found damage, 0 when the cache is intact.
+ * instances. Exit code 1 when it found and repaired damage, so scripts notice it; 0 when the cache
+ * was intact.
  */
 export async function verifyCommand(_args: string[], options: CliOptions): Promise<number> {
   return withLock(options, 'recon verify', async (store) => {
@@ -118,6 +123,7 @@ function verifyStore(store: LocalStore): VerifyFindings {
   const { hashes, strays } = listObjects(store);
   const corrupt = hashes.filter((hash) => hashAndRead(store.objectPath(hash)) !== hash);
   for (const path of [...strays, ...corrupt.map((hash) => store.objectPath(hash))]) rmSync(path, { recursive: true, force: true });
+  const corruptSet = new Set(corrupt);
   const records = new Map<string, RunRecord>();
   const removedRecords: VerifyFindings['removedRecords'] = [];
   for (const key of listRecords(store)) {
@@ -128,7 +134,7 @@ function verifyStore(store: LocalStore): VerifyFindings {
     else if ('outdated' in inspected.record) reason = 'record in an outdated format';
     else {
       record = inspected.record;
-      reason = recordProblem(store, record);
+      reason = recordProblem(store, record, corruptSet);
     }
     if (reason === undefined && record !== undefined) {
       records.set(key, record);
@@ -198,8 +204,14 @@ function printFindings(findings: VerifyFindings): void {
     print(`record index of ${pipeline} ${what} (removed; the next run rebuilds it)`);
   }
   for (const path of findings.damagedFiles) print(`damaged file ${path} (removed)`);
-  if (findings.leftoverTemps > 0) print(`removed ${findings.leftoverTemps} temp files left by interrupted runs`);
-  print(`verified ${findings.objects} objects: ${findings.corrupt.length} corrupt, ${findings.removedRecords.length} records removed`);
+  if (findings.leftoverTemps > 0) print(`removed ${plural(findings.leftoverTemps, 'temp file')} left by interrupted runs`);
+  const removed = findings.removedRecords.length;
+  print(`verified ${plural(findings.objects, 'object')}: ${findings.corrupt.length} corrupt, ${plural(removed, 'record')} removed`);
+}
+
+/** Formats a count with its noun, singular for exactly one: `1 record`, `0 records`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Removes output views that are no longer links to the record's objects; runs relink them. */
@@ -241,7 +253,7 @@ export async function gcCommand(files: string[], options: CliOptions): Promise<n
     }
     const verb = options.dryRun ? 'would remove' : 'removed';
     if (options.json) print(JSON.stringify({ type: 'gc', dryRun: options.dryRun, records: deadRecords, objects: deadObjects }));
-    else print(`${verb} ${deadRecords.length} records and ${deadObjects.length} objects; kept ${keep.size} keys of ${pipelines.join(', ')}`);
+    else print(`${verb} ${plural(deadRecords.length, 'record')} and ${plural(deadObjects.length, 'object')}; kept ${plural(keep.size, 'key')} of ${pipelines.join(', ')}`);
     return 0;
   });
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { project, recon, summaryOf } from './cli-helpers.js';
@@ -21,6 +21,28 @@ describe('gc', () => {
     expect(again.objects).toEqual([]);
     expect(summaryOf(recon(dir, 'run', 'pipeline.yaml', '--json')).executed).toBe(0);
     expect(recon(dir, 'verify').code).toBe(0);
+  });
+});
+
+describe('verify', () => {
+  test('one corrupt object, one record', () => {
+    const dir = project('basic');
+    expect(recon(dir, 'run', 'pipeline.yaml').code).toBe(0);
+    const runs = join(dir, 'cache', 'runs');
+    const records = readdirSync(runs).map((name) => JSON.parse(readFileSync(join(runs, name), 'utf8')) as { key: string; instanceId: string; outputs: Record<string, { hash: string }> });
+    const collect = records.find((record) => record.instanceId === 'collect')!;
+    const [output, { hash }] = Object.entries(collect.outputs)[0];
+    const object = join(dir, 'cache', 'objects', hash.slice(0, 2), hash.slice(2));
+    chmodSync(object, 0o644);
+    writeFileSync(object, `${readFileSync(object, 'utf8')}x`);
+    const verify = recon(dir, 'verify');
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain(`corrupt object ${hash} (removed)`);
+    expect(verify.stdout).toContain(`removed record of collect (key ${collect.key.slice(0, 12)}): object ${hash.slice(0, 12)} of output ${output} is corrupt;`);
+    expect(verify.stdout).toMatch(/^verified \d+ objects: 1 corrupt, 1 record removed$/m);
+    const again = recon(dir, 'verify');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/: 0 corrupt, 0 records removed\n$/);
   });
 });
 
