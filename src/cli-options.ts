@@ -86,11 +86,23 @@ export interface CliOptions {
   stalledInterval: number;
 }
 
+/** Environment variables that recon reads besides the option defaults listed per command. */
+const ENVIRONMENT: [string, string][] = [
+  ['RECON_CACHE_DIR', 'Default of `--cache-dir`.'],
+  ['RECON_DATA_DIR', 'Local mirror folder for dataset files: searched recursively by file name before any download.'],
+  ['RECON_DOWNLOAD_DIR', 'Folder where downloaded dataset files are kept; `recon run` defaults it to `downloads` in its cache directory.'],
+  ['RECON_OFFLINE', '`1` or `true` disables downloads: a dataset file must then be under RECON_DATA_DIR or already downloaded.'],
+  ['CI', 'When set, progress is printed as plain lines on stderr instead of a progress bar, even on a terminal.'],
+];
+
 /** Renders the table as the markdown CLI reference in docs/cli.md. */
 export function renderCliReference(): string {
   const lines = ['# `recon` command line', '', 'Generated from src/cli-options.ts; do not edit by hand.', '',
-    'Exit codes: 0 done, 1 a stage failed, 2 invalid input or usage (including a held cache lock), 130 interrupted.',
-    'Results go to stdout; progress and diagnostics go to stderr.', ''];
+    'Exit codes: 0 done, 1 a stage failed, 2 invalid input or usage (including a held cache lock, and a cache or artifacts',
+    'directory that cannot be written: no space, read-only or no permission), 130 interrupted.',
+    'Results go to stdout; progress and diagnostics go to stderr.', '', '## Environment variables', '',
+    '| Variable | Effect |', '| --- | --- |',
+    ...ENVIRONMENT.map(([name, effect]) => `| \`${name}\` | ${effect} |`), ''];
   for (const command of COMMANDS) {
     lines.push(`## recon ${[command.name, ...command.args].join(' ')}`, '', command.description, '');
     const options = OPTIONS.filter((option) => option.commands.includes(command.name));

@@ -15,4 +15,19 @@ describe('docs', () => {
     expect(Object.keys(schema.properties).sort()).toEqual([...TOP_LEVEL_KEYS].sort());
     expect(Object.keys(schema.$defs.stage.properties).sort()).toEqual([...STAGE_KEYS].sort());
   });
+
+  test('cli reference lists environment variables', () => {
+    const reference = renderCliReference();
+    for (const name of ['RECON_CACHE_DIR', 'RECON_DATA_DIR', 'RECON_DOWNLOAD_DIR', 'RECON_OFFLINE', 'CI']) expect(reference).toContain(`| \`${name}\` | `);
+    expect(reference).toContain('a cache or artifacts\ndirectory that cannot be written');
+  });
+
+  test('pipeline format covers hooks and merge keys', () => {
+    const text = readFileSync(join(root, 'docs/pipeline-format.md'), 'utf8');
+    expect(text).toContain('[datasets.md](datasets.md)');
+    expect(text).toContain('`<<: *defaults`');
+    expect(text).toContain('- `validate(params)`');
+    expect(text).toContain('- `fileParams(params)`');
+    expect(text).toContain('`dist/stages/<kind>.js`');
+  });
 });
