@@ -73,6 +73,11 @@ export interface ParamSpec {
   minimum?: number;
   maximum?: number;
   required?: boolean;
+  /**
+   * False for a param that only says where to find things, such as a directory that depends on
+   * where the checkout lives; keyParams() leaves it out of the cache key. Default true.
+   */
+  key?: boolean;
 }
 
 export interface InputSpec {

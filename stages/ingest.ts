@@ -36,6 +36,9 @@ const ingest: StageDefinition<IngestParams> = {
       type: 'string',
       description: 'Directory that relative `file` paths are resolved against: the pipeline file\'s directory',
       default: '${pipeline.dir ?? "."}',
+      // The file's content enters the key through fileParams(), so where the checkout or the
+      // working directory is must not: moving the project would otherwise rerun ingest.
+      key: false,
     },
   },
   inputs: {},

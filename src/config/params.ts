@@ -87,6 +87,18 @@ function checkParam(pipeline: Pipeline, stage: StageSpec, kind: StageKind, name:
   return [pipeline.source.error(where, `Parameter "${name}" of stage "${stage.name}" ${problem}.`, spec.description ? `${name}: ${spec.description}` : `give ${name} a value that ${problem.replace(/;.*$/, '')}`)];
 }
 
+/**
+ * Returns the params that enter the cache key: all but those whose spec says `key: false`. The
+ * object itself is returned when nothing is left out.
+ */
+export function keyParams(specs: Record<string, ParamSpec>, params: JsonObject): JsonObject {
+  const excluded = Object.keys(params).filter((name) => specs[name]?.key === false);
+  if (excluded.length === 0) return params;
+  const kept: JsonObject = {};
+  for (const [name, value] of Object.entries(params)) if (!excluded.includes(name)) kept[name] = value;
+  return kept;
+}
+
 /** Says how `value` violates `spec`, or returns undefined when it conforms. */
 export function describeMismatch(spec: ParamSpec, value: JsonValue): string | undefined {
   const shown = JSON.stringify(value);
