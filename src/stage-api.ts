@@ -75,7 +75,7 @@ export interface ParamSpec {
   required?: boolean;
   /**
    * False for a param that only says where to find things, such as a directory that depends on
-   * where the checkout lives; keyParams() leaves it out of the cache key. Default true.
+   * where the checkout lives, and so should stay out of the cache key (see keyParams()). Default true.
    */
   key?: boolean;
 }
