@@ -63,8 +63,8 @@ export class CodeHasher {
   private warned = false;
 
   /**
-   * `root` is the recon installation whose dist/ holds the compiled modules; `warn` receives the
-   * stale-build warning, at most once per CodeHasher (one per run).
+   * `root` is the recon installation whose dist/ contains the compiled modules. `warn` receives the
+   * stale-build warning at most once per CodeHasher; the default prints it once per process.
    */
   constructor(
     private readonly stats: StatCache,
@@ -87,9 +87,9 @@ export class CodeHasher {
   }
 
   /**
-   * Warns when a TypeScript source is newer than the compiled module that runs. A warning rather
-   * than an error, because the key follows the compiled code, so cached results stay correct, and
-   * read-only commands such as `status` must keep working while someone edits sources.
+   * Warns when a TypeScript source is newer than the compiled module that runs. It warns rather
+   * than fails because the key follows the compiled code, so cached results stay correct. Commands
+   * such as `status` must also keep working while someone edits sources.
    */
   private checkBuild(files: Iterable<string>): void {
     if (this.warned) return;
@@ -118,7 +118,12 @@ export class CodeHasher {
   }
 }
 
+let warnedOnStderr = false;
+
+/** Prints a warning on stderr once per process, since `explain` plans more than once per command. */
 function warnOnStderr(message: string): void {
+  if (warnedOnStderr) return;
+  warnedOnStderr = true;
   process.stderr.write(`warning: ${message}\n`);
 }
 

@@ -181,7 +181,7 @@ function undefinedPath(path: string, walked: string): InterpolationFailure {
   return { reason: 'unresolved', message: `"\${${path}}" does not resolve: ${walked} is not defined.`, hint: 'define it, or give a default with ${path ?? value}' };
 }
 
-/** The failure of `container[axis]` when the axis value names no key of the container. */
+/** Builds the failure of `container[axis]` when the axis value names no key of the container. */
 function unknownAxisKey(axis: string, value: string, container: string, parent: JsonValue | undefined): InterpolationFailure {
   const isMapping = parent !== null && parent !== undefined && typeof parent === 'object' && !Array.isArray(parent);
   const keys = isMapping ? Object.keys(parent) : [];

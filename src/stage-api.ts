@@ -74,8 +74,8 @@ export interface ParamSpec {
   maximum?: number;
   required?: boolean;
   /**
-   * False for a param that only says where to find things, such as a directory that depends on
-   * where the checkout lives, and so should stay out of the cache key (see keyParams()). Default true.
+   * False for a param that only locates files, such as a directory that depends on where the
+   * checkout lives, so it should stay out of the cache key (see keyParams()). Default true.
    */
   key?: boolean;
 }

@@ -36,8 +36,8 @@ const ingest: StageDefinition<IngestParams> = {
       type: 'string',
       description: 'Directory that relative `file` paths are resolved against: the pipeline file\'s directory',
       default: '${pipeline.dir ?? "."}',
-      // The file's content enters the key through fileParams(), so where the checkout or the
-      // working directory is must not: moving the project would otherwise rerun ingest.
+      // The file's content enters the key through fileParams(). The directory must not, because
+      // moving the project or running from another directory would then rerun ingest.
       key: false,
     },
   },

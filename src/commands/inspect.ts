@@ -57,8 +57,8 @@ export async function explainCommand([file, id]: string[], options: CliOptions):
 }
 
 /**
- * Joins the plan's reasons with the field-by-field differences, one line per cause: an input that
- * will be recomputed has no hash yet, so its "changed" difference repeats the pending reason.
+ * Joins the plan's reasons with the field-by-field differences, one line per cause. An input that
+ * will be recomputed has no hash yet, so its "changed" difference would repeat the pending reason.
  */
 function mergeReasons(planned: RerunReason[], fields: RerunReason[]): RerunReason[] {
   const pending = new Set(planned.flatMap((r) => (r.reason === 'upstream-pending' ? [r.input] : [])));

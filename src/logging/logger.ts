@@ -1,4 +1,7 @@
-/** Loggers render runner events; they are the only engine code that writes to the console. */
+/**
+ * Loggers render runner events. Apart from them, engine code writes to the console only for the
+ * stale-build warning of hashing.ts.
+ */
 import type { RunEvent } from '../event.js';
 import { describeReason } from '../explain.js';
 import { formatLocation, type SourceLocation } from '../errors.js';
