@@ -27,7 +27,8 @@ describe('cli flags', () => {
   });
 
   test('closed stdout exits quietly', () => {
-    // About 2,000 stale lines, more than a pipe buffer holds, so writes fail once head exits.
+    // About 140 KB of stale lines, more than a Linux pipe buffer (64 KiB by default) takes, so
+    // writes fail once head exits.
     const seeds = Array.from({ length: 2000 }, (_, i) => i).join(', ');
     const text = `matrix:\n  dataset: [alpha]\n  seed: [${seeds}]\nstages:\n  data:\n    uses: ./stages/make-data.mjs\n    foreach: [dataset, seed]\n`;
     writeFileSync(join(dir, 'many.yaml'), text);

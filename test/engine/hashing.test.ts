@@ -23,7 +23,7 @@ function modules(): string {
 
 const codeHash = (dir: string): string => new CodeHasher(new StatCache(join(dir, 'stat-cache.json'))).hash(join(dir, 'stage.ts'));
 
-/** A fake installation: sources in stages/ and src/, compiled modules in dist/, sources older. */
+/** Creates a fake installation: sources in stages/ and src/, compiled modules in dist/ built after them. */
 function installation(): string {
   const root = mkdtempSync(join(tmpdir(), 'recon-build-hash-'));
   created.push(root);
