@@ -8,7 +8,7 @@ import type { Job } from 'bullmq';
 import type { CliOptions } from '../cli-options.js';
 import { LocalStore } from '../cache/local-store.js';
 import { RemoteCache } from '../cache/remote-cache.js';
-import { connectionOptions, ready } from '../executor/bullmq-connection.js';
+import { checkRedis, connectionOptions } from '../executor/bullmq-connection.js';
 import { parseRedisUrl, QUEUE_NAME, type StageJob, type StageJobResult } from '../executor/bullmq-protocol.js';
 import { processStageJob, workerTempRoot, type JobContext } from '../executor/bullmq-worker.js';
 import { WorkerPool } from '../executor/worker-pool.js';
@@ -27,6 +27,7 @@ export async function workerCommand(_args: string[], options: CliOptions): Promi
   checkTiming('--lock-duration', options.lockDuration);
   checkTiming('--stalled-interval', options.stalledInterval);
   const concurrency = Math.max(1, options.concurrency);
+  await checkRedis(url);
   const context = await openContext(options, concurrency);
   const { Worker } = await import('bullmq');
   const processor = (job: Job<StageJob>, _token?: string, signal?: AbortSignal): Promise<StageJobResult> =>
@@ -35,13 +36,8 @@ export async function workerCommand(_args: string[], options: CliOptions): Promi
     connection: connectionOptions(url), concurrency, autorun: false,
     lockDuration: options.lockDuration, stalledInterval: options.stalledInterval, maxStalledCount: MAX_STALLED_COUNT,
   });
-  try {
-    await ready(worker, url);
-  } catch (error) {
-    await worker.close(true).catch(() => undefined);
-    context.remote?.close();
-    throw error;
-  }
+  worker.on('error', (error) => print(`redis error: ${error.message}`));
+  await worker.waitUntilReady();
   reportJobs(worker);
   const stopped = stopOnSignal(worker, context);
   print(`worker ${process.pid} ready: queue ${QUEUE_NAME} on ${url}, concurrency ${concurrency}, cache ${context.store.root}${options.remote ? `, remote ${options.remote}` : ''}`);
@@ -67,7 +63,6 @@ function reportJobs(worker: import('bullmq').Worker<StageJob, StageJobResult>): 
   worker.on('completed', (job, result) => print(result.ok ? `done   ${job.data.instanceId}` : `failed ${job.data.instanceId}: ${result.error.message}`));
   worker.on('failed', (job, error) => print(`error  ${job?.data.instanceId ?? 'unknown job'}: ${error.message}`));
   worker.on('stalled', (jobId) => print(`stalled job ${jobId} moved back to the queue`));
-  worker.on('error', (error) => print(`redis error: ${error.message}`));
 }
 
 /**

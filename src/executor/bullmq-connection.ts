@@ -1,4 +1,4 @@
-/** Redis connection settings and start-up checks shared by the coordinator and `recon worker`. */
+/** Redis connection settings and the start-up check shared by the coordinator and `recon worker`. */
 import { InputError } from '../errors.js';
 
 /** BullMQ connection options for `url`; blocking commands need no per-request retry limit. */
@@ -6,27 +6,23 @@ export function connectionOptions(url: string): { url: string; maxRetriesPerRequ
   return { url, maxRetriesPerRequest: null };
 }
 
-interface Connectable {
-  waitUntilReady(): Promise<unknown>;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-  off(event: 'error', listener: (error: Error) => void): unknown;
-}
-
 /**
- * Waits until `client` is connected. ioredis retries a refused connection forever, so the first
- * connection error ends the wait with an InputError instead of hanging the command.
+ * Pings Redis once, without retries, and raises InputError when it does not answer. BullMQ's own
+ * clients retry a refused connection forever, and closing a QueueEvents that never connected hangs
+ * (bullmq 6.7), so they are created only after this check passes.
  */
-export async function ready(client: Connectable, url: string): Promise<void> {
-  let onError: (error: Error) => void = () => undefined;
-  const failed = new Promise<never>((_resolve, reject) => {
-    onError = (error) => reject(new InputError(`Cannot connect to Redis at ${url}: ${error.message}.`, {
-      value: url, hint: 'start redis-server (for example redis-server --port 6379 --bind 127.0.0.1) or fix --redis',
-    }));
-  });
-  client.on('error', onError);
+export async function checkRedis(url: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 5000 });
+  client.on('error', () => undefined);
   try {
-    await Promise.race([client.waitUntilReady(), failed]);
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new InputError(`Cannot connect to Redis at ${url}: ${(error as Error).message}.`, {
+      value: url, hint: 'start redis-server (for example redis-server --port 6379 --bind 127.0.0.1) or fix --redis',
+    });
   } finally {
-    client.off('error', onError);
+    client.disconnect();
   }
 }

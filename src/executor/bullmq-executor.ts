@@ -12,7 +12,7 @@ import type { LocalStore } from '../cache/local-store.js';
 import type { RemoteCache } from '../cache/remote-cache.js';
 import { deserializeError } from '../errors.js';
 import type { StageResult } from '../stage-api.js';
-import { connectionOptions, ready } from './bullmq-connection.js';
+import { checkRedis, connectionOptions } from './bullmq-connection.js';
 import { encodeTask, JOB_NAME, parseRedisUrl, QUEUE_NAME, type ProgressMessage, type StageJobResult } from './bullmq-protocol.js';
 import type { Executor, StageTask, TaskCallbacks } from './executor.js';
 
@@ -43,21 +43,16 @@ export class BullmqExecutor implements Executor {
   /** Connects to Redis; raises InputError when the URL is invalid or nothing answers there. */
   static async open(redisUrl: string | undefined, store: LocalStore, remote: RemoteCache | undefined): Promise<BullmqExecutor> {
     const url = parseRedisUrl(redisUrl, '--executor bullmq');
+    await checkRedis(url);
     const { Queue, QueueEvents } = await import('bullmq');
     const connection = connectionOptions(url);
     const queue = new Queue(QUEUE_NAME, { connection });
     const events = new QueueEvents(QUEUE_NAME, { connection });
-    try {
-      await ready(queue, url);
-      // Events are read from the stream's end, so the listener must be ready before any job is added.
-      await ready(events, url);
-    } catch (error) {
-      await Promise.allSettled([queue.close(), events.close()]);
-      throw error;
-    }
     // TODO: report Redis errors after start-up as run events; today a lost server stalls the run until it is back.
     queue.on('error', () => undefined);
     events.on('error', () => undefined);
+    // Events are read from the stream's end, so the listener must be ready before any job is added.
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     return new BullmqExecutor(queue, events, store, remote);
   }
 
