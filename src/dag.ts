@@ -136,18 +136,31 @@ function scopeFor(pipeline: Pipeline, coords: JsonObject, dir: string): Interpol
 
 /** Formats coordinates as an id label, in the matrix's axis order. */
 export function formatLabel(pipeline: Pipeline, coords: JsonObject): string {
-  return pipeline.matrix
-    .filter((axis) => axis.name in coords)
-    .map((axis) => formatAxisValue(axis.name, coords[axis.name]))
-    .join(',');
+  // A plain loop: this runs once per instance, and large matrices have thousands.
+  let label = '';
+  let first = true;
+  for (const axis of pipeline.matrix) {
+    if (!(axis.name in coords)) continue;
+    label += (first ? '' : ',') + formatAxisValue(axis.name, coords[axis.name]);
+    first = false;
+  }
+  return label;
 }
+
+const objectLabels = new WeakMap<object, string>();
 
 function formatAxisValue(axis: string, value: JsonValue): string {
   if (typeof value === 'string') return value;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value)
-      .map(([key, item]) => (typeof item === 'string' ? item : `${key}-${String(item)}`))
-      .join('-');
+    // Coordinates share the matrix's value objects, so each is formatted once.
+    let label = objectLabels.get(value);
+    if (label === undefined) {
+      label = Object.entries(value)
+        .map(([key, item]) => (typeof item === 'string' ? item : `${key}-${String(item)}`))
+        .join('-');
+      objectLabels.set(value, label);
+    }
+    return label;
   }
   return `${axis}=${String(value)}`;
 }

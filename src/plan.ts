@@ -38,19 +38,18 @@ export function keyInputsFor(instance: Instance, manifests: Map<string, string>,
   const inputs: Record<string, string | string[]> = {};
   for (const input of instance.inputs) {
     // An input that reruns first has no hash yet; explain shows it as changed.
-    const hashes = input.ids.map((id) => manifests.get(id) ?? 'pending');
-    inputs[input.name] = input.many ? hashes : (hashes[0] ?? 'none');
+    if (input.many) inputs[input.name] = input.ids.map((id) => manifests.get(id) ?? 'pending');
+    else inputs[input.name] = input.ids.length === 0 ? 'none' : (manifests.get(input.ids[0]) ?? 'pending');
   }
-  const base = { format: ENGINE_FORMAT_VERSION, params: instance.params, inputs };
   const { kind, stage } = instance;
   if (kind === undefined) {
     const deps: Record<string, string> = {};
     for (const dep of stage.deps) deps[dep] = context.stats.hashFile(resolve(context.pipelineDir, dep)).hash;
-    return { ...base, kind: 'shell', command: stage.run, deps, libraries: {} };
+    return { format: ENGINE_FORMAT_VERSION, params: instance.params, inputs, kind: 'shell', command: stage.run, deps, libraries: {} };
   }
   const libraries: Record<string, string> = {};
   for (const name of kind.definition.libraries ?? []) libraries[name] = installedVersion(name);
-  const keyInputs: KeyInputs = { ...base, kind: kind.uses, code: context.code.hash(kind.codeEntry), libraries };
+  const keyInputs: KeyInputs = { format: ENGINE_FORMAT_VERSION, params: instance.params, inputs, kind: kind.uses, code: context.code.hash(kind.codeEntry), libraries };
   const files = kind.definition.fileParams?.(instance.params) ?? [];
   if (files.length > 0) keyInputs.deps = hashFileParams(files, context);
   return keyInputs;
@@ -75,10 +74,12 @@ function hashFileParams(files: string[], context: PlanContext): Record<string, s
 
 /** Decides whether an instance can be reused; `manifests` contains the up-to-date upstream hashes. */
 export function assess(instance: Instance, manifests: Map<string, string>, context: PlanContext): Freshness {
-  const pending = instance.inputs
-    .map((input) => ({ input: input.name, ids: input.ids.filter((id) => !manifests.has(id)) }))
-    .filter((entry) => entry.ids.length > 0);
-  if (pending.length > 0) return { status: 'pending', reasons: pending.map((entry) => ({ reason: 'upstream-pending', ...entry })) };
+  if (!inputsSettled(instance, manifests)) {
+    const pending = instance.inputs
+      .map((input) => ({ input: input.name, ids: input.ids.filter((id) => !manifests.has(id)) }))
+      .filter((entry) => entry.ids.length > 0);
+    return { status: 'pending', reasons: pending.map((entry) => ({ reason: 'upstream-pending', ...entry })) };
+  }
   const keyInputs = keyInputsFor(instance, manifests, context);
   const key = cacheKey(keyInputs);
   const forced = context.force.has(instance.id) || context.force.has(instance.stage.name);
@@ -88,12 +89,20 @@ export function assess(instance: Instance, manifests: Map<string, string>, conte
     return { status: 'stale', key, keyInputs, reasons: [{ reason: 'record-format-outdated', found: `format ${String(found)}` }] };
   }
   if (stored !== undefined) {
-    const missing = context.store.materialize(stored, context.stats);
+    const missing = context.index.problem(stored) ?? context.store.checkOutputs(stored, context.stats);
     if (missing !== undefined) return { status: 'stale', key, keyInputs, reasons: [{ reason: 'output-missing', path: missing }] };
     if (forced) return { status: 'stale', key, keyInputs, reasons: [{ reason: 'forced' }] };
     return { status: 'fresh', key, keyInputs, record: stored };
   }
   return { status: 'stale', key, keyInputs, reasons: previousRunReasons(instance, keyInputs, context) };
+}
+
+/** True when every input instance has a manifest hash; checked without allocating, once per instance. */
+function inputsSettled(instance: Instance, manifests: Map<string, string>): boolean {
+  for (const input of instance.inputs) {
+    for (const id of input.ids) if (!manifests.has(id)) return false;
+  }
+  return true;
 }
 
 /** Compares with the record of the key this instance last ran with. */

@@ -13,15 +13,14 @@ import { StatCache } from './cache/stat-cache.js';
 import type { Dag, Instance } from './dag.js';
 import { InputError, serializeError } from './errors.js';
 import type { EventSink, InstanceStatus, PlannedInstance, RunSummary } from './event.js';
-import { RemoteCache } from './cache/remote-cache.js';
-import { BullmqExecutor } from './executor/bullmq-executor.js';
+import type { RemoteCache } from './cache/remote-cache.js';
 import type { Executor } from './executor/executor.js';
 import { InProcessExecutor } from './executor/in-process.js';
 import { WorkerPool } from './executor/worker-pool.js';
 import { cacheKey, CodeHasher, type KeyInputs } from './hashing.js';
 import type { CacheKey } from './canonical-json.js';
 import type { RerunReason } from './explain.js';
-import { assess, keyInputsFor, type PlanContext } from './plan.js';
+import { assess, keyInputsFor, type Freshness, type PlanContext } from './plan.js';
 import { executeInstance, type InstanceRunContext } from './run-instance.js';
 import { selectInstances } from './selection.js';
 
@@ -51,12 +50,16 @@ export interface RunOptions {
 /** Opens the bucket behind --remote, when one is given; its downloads go through the cache's tmp/. */
 async function openRemote(options: RunOptions, store: LocalStore): Promise<RemoteCache | undefined> {
   if (!options.remote) return undefined;
+  // Loaded on demand, like the executor below, so a local no-op run does not load them.
+  const { RemoteCache } = await import('./cache/remote-cache.js');
   return RemoteCache.open({ url: options.remote, endpoint: options.endpoint, readOnly: options.remoteReadOnly ?? false }, store, join(store.root, 'tmp', 'remote'));
 }
 
 /** Returns the executor of custom and `cpu: true` stages. */
 async function openExecutor(options: RunOptions, store: LocalStore, remote: RemoteCache | undefined): Promise<Executor> {
-  return options.executor === 'bullmq' ? BullmqExecutor.open(options.redis, store, remote) : new WorkerPool(options.jobs);
+  if (options.executor !== 'bullmq') return new WorkerPool(options.jobs);
+  const { BullmqExecutor } = await import('./executor/bullmq-executor.js');
+  return BullmqExecutor.open(options.redis, store, remote);
 }
 
 /** Opens the cache state that planning needs. */
@@ -106,19 +109,37 @@ export async function runPipeline(dag: Dag, options: RunOptions): Promise<{ summ
   // After an interrupt, running stages get a grace period to stop on their abort signal.
   const onAbort = (): void => void setTimeout(() => void state.terminate(), options.graceMs ?? 3000).unref();
   options.signal.addEventListener('abort', onAbort, { once: true });
-  const outcomes = new Map<string, Promise<boolean>>();
-  for (const instance of selected) {
-    const upstream = instance.inputs.flatMap((input) => input.ids);
-    const visited = Promise.all(upstream.map((id) => outcomes.get(id)!)).then((ok) => state.visit(instance, ok.every(Boolean), limit));
-    // An error outside stage code (a full artifacts disk) fails the instance instead of leaving
-    // the other visits and the workers running after runPipeline has thrown.
-    outcomes.set(instance.id, visited.catch((error: unknown) => state.failOutside(instance, error)));
-  }
-  await Promise.all(outcomes.values());
+  await Promise.all(scheduleVisits(selected, state, limit).values());
   options.signal.removeEventListener('abort', onAbort);
   await state.finish();
   const summary = state.summary(Date.now() - started);
   return { summary, records: state.records, statuses: state.statuses };
+}
+
+/** Starts the visit of every instance once its inputs settle; returns each visit's outcome by id. */
+function scheduleVisits(selected: Instance[], state: RunState, limit: ReturnType<typeof pLimit>): Map<string, Promise<boolean>> {
+  const outcomes = new Map<string, Promise<boolean>>();
+  const upToDate = Promise.resolve(true);
+  for (const instance of selected) {
+    // On a no-op run every instance settles here, without a chain of promises per instance.
+    let early: Freshness | undefined;
+    try {
+      early = state.assessNow(instance);
+    } catch (error) {
+      outcomes.set(instance.id, Promise.resolve(state.failOutside(instance, error)));
+      continue;
+    }
+    if (early?.status === 'fresh') {
+      outcomes.set(instance.id, upToDate);
+      continue;
+    }
+    const upstream = instance.inputs.flatMap((input) => input.ids);
+    const visited = Promise.all(upstream.map((id) => outcomes.get(id)!)).then((ok) => state.visit(instance, ok.every(Boolean), limit, early));
+    // An error outside stage code (a full artifacts disk) fails the instance instead of leaving
+    // the other visits and the workers running after runPipeline has thrown.
+    outcomes.set(instance.id, visited.catch((error: unknown) => state.failOutside(instance, error)));
+  }
+  return outcomes;
 }
 
 /** Mutable state of one run: records of finished instances, statuses and the stop flag. */
@@ -147,11 +168,30 @@ class RunState {
     };
   }
 
-  /** Handles one instance once its inputs are settled; resolves to true when it is up to date. */
-  async visit(instance: Instance, inputsOk: boolean, limit: ReturnType<typeof pLimit>): Promise<boolean> {
+  /**
+   * Assesses an instance before any instance has run, when its inputs are already up to date:
+   * completes it when it is fresh, and returns the result so that visit() need not assess again.
+   * Returns undefined when its inputs are not settled yet or the remote cache must be asked first.
+   */
+  assessNow(instance: Instance): Freshness | undefined {
+    if (this.remote !== undefined) return undefined;
+    const freshness = assess(instance, this.manifests, this.plan);
+    if (freshness.status === 'pending') return undefined;
+    if (freshness.status === 'fresh') {
+      this.emitEvent({ type: 'instance-cached', id: instance.id, key: freshness.key });
+      this.complete(instance, freshness.record, 'cached');
+    }
+    return freshness;
+  }
+
+  /**
+   * Handles one instance once its inputs are settled; resolves to true when it is up to date.
+   * `assessed` is the stale result of assessNow(), still valid because its inputs were up to date.
+   */
+  async visit(instance: Instance, inputsOk: boolean, limit: ReturnType<typeof pLimit>, assessed?: Freshness): Promise<boolean> {
     if (!inputsOk) return this.skip(instance, 'an input failed or was skipped');
     if (this.remote !== undefined) await this.pull(instance);
-    const freshness = assess(instance, this.manifests, this.plan);
+    const freshness = assessed ?? assess(instance, this.manifests, this.plan);
     if (freshness.status === 'pending') throw new Error(`Internal error: inputs of ${instance.id} are not settled`);
     if (freshness.status === 'fresh') {
       this.emitEvent({ type: 'instance-cached', id: instance.id, key: freshness.key });

@@ -11,9 +11,9 @@
 import { createHash } from 'node:crypto';
 import {
   chmodSync, closeSync, copyFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync,
-  readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats,
+  readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats, type Stats,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { manifestHash } from '../hashing.js';
 import { isCurrentRecord, RECORD_FORMAT, type RecordSummary, type RunRecord } from './run-record.js';
@@ -28,8 +28,9 @@ export class LocalStore implements Store {
     this.root = resolve(root);
   }
 
+  /** Built by concatenation because no-op runs call it once per output; `root` is already normalized. */
   objectPath(hash: string): string {
-    return join(this.root, 'objects', hash.slice(0, 2), hash.slice(2));
+    return `${this.root}${sep}objects${sep}${hash.slice(0, 2)}${sep}${hash.slice(2)}`;
   }
 
   hasObject(hash: string): boolean {
@@ -86,28 +87,51 @@ export class LocalStore implements Store {
   }
 
   outputDir(record: { key: string }): string {
-    return join(this.root, 'out', record.key);
+    return `${this.root}${sep}out${sep}${record.key}`;
   }
 
   /**
    * Makes sure every output of `record` is present in its output directory as a link to its
    * object. Returns the first output whose object is missing, or damaged when `stats` is given to
    * check contents (re-hashing only files whose stat changed), or undefined when all are intact.
-   * A summary whose manifest hash disagrees with its outputs, or whose record file is gone (an
-   * index entry that lies), counts as missing its record.
+   * A summary whose manifest hash disagrees with its outputs counts as missing its record.
    */
   materialize(record: RecordSummary, stats?: StatCache): string | undefined {
     if (manifestHash(record.outputs) !== record.manifestHash) return `the run record of ${record.key.slice(0, 12)}`;
-    if (stats !== undefined && statOrUndefined(this.recordPath(record.key)) === undefined) return `runs/${record.key}.json`;
     const dir = this.outputDir(record);
-    for (const [path, entry] of Object.entries(record.outputs)) {
-      const object = this.objectPath(entry.hash);
-      const objectStat = statOrUndefined(object);
-      if (objectStat === undefined || !objectStat.isFile() || objectStat.size !== entry.size) return path;
-      if (stats !== undefined && stats.hashFile(object).hash !== entry.hash) return path;
-      this.link(object, objectStat, join(dir, path));
+    for (const path in record.outputs) {
+      if (!this.materializeOutput(record.outputs[path].hash, record.outputs[path].size, `${dir}/${path}`, stats)) return path;
     }
     return undefined;
+  }
+
+  /**
+   * Checks the outputs of a run record that planning found, relinking views as needed, and returns
+   * the first output that is missing or damaged. The caller has checked the record's manifest.
+   * A no-op run makes one lstat per output. A view whose stat equals the stat cache's entry for
+   * its object is a hard link to that object, unchanged since it was hashed. Writing, linking,
+   * unlinking and renaming a file all change its ctime. Other views go the long way.
+   */
+  checkOutputs(record: RecordSummary, stats: StatCache): string | undefined {
+    const dir = this.outputDir(record);
+    for (const path in record.outputs) {
+      const { hash, size } = record.outputs[path];
+      const view = `${dir}/${path}`;
+      const viewStat = lstatOrUndefined(view, true);
+      if (viewStat !== undefined && stats.cachedHash(this.objectPath(hash), viewStat) === hash) continue;
+      if (!this.materializeOutput(hash, size, view, stats)) return path;
+    }
+    return undefined;
+  }
+
+  /** Links `view` to the object `hash`; false when the object is missing, or damaged when `stats` is given. */
+  private materializeOutput(hash: string, size: number, view: string, stats: StatCache | undefined): boolean {
+    const object = this.objectPath(hash);
+    const objectStat = statOrUndefined(object);
+    if (objectStat === undefined || !objectStat.isFile() || objectStat.size !== size) return false;
+    if (stats !== undefined && stats.hashFile(object).hash !== hash) return false;
+    this.link(object, objectStat, view);
+    return true;
   }
 
   /** Links `view` to `object` unless it already is that file. */
@@ -160,9 +184,12 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
-function lstatOrUndefined(path: string): Stats | undefined {
+function lstatOrUndefined(path: string): Stats | undefined;
+function lstatOrUndefined(path: string, bigint: true): BigIntStats | undefined;
+function lstatOrUndefined(path: string, bigint = false): Stats | BigIntStats | undefined {
   try {
-    return lstatSync(path);
+    // throwIfNoEntry: false avoids building an exception for the common missing-file case.
+    return lstatSync(path, { bigint, throwIfNoEntry: false });
   } catch {
     return undefined;
   }
