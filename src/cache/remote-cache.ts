@@ -33,8 +33,6 @@ export class RemoteCache {
   private readonly corrupt = new Set<string>();
   /** Objects known to be in the bucket, so each is checked at most once per process. */
   private readonly present = new Set<string>();
-  /** Objects and records downloaded by this process, for tests and logs. */
-  downloads = 0;
 
   private constructor(
     private readonly bucket: S3Bucket,
@@ -58,7 +56,6 @@ export class RemoteCache {
     const fromBucket = record === undefined;
     if (record === undefined) {
       const value = await this.limit(() => this.bucket.getRecord(key));
-      this.downloads++;
       if (!isCurrentRecord(value) || value.key !== key || !hasSafeOutputs(value)) return { status: 'missing' };
       record = value;
     }
@@ -83,7 +80,6 @@ export class RemoteCache {
     const temp = join(this.tempDir, `${hash.slice(0, 16)}-${randomUUID()}`);
     try {
       const result = await this.limit(() => this.bucket.download(hash, temp));
-      this.downloads++;
       if (result === 'corrupt') this.corrupt.add(hash);
       if (result === 'ok') this.store.putFile(temp);
       return result;
@@ -99,7 +95,7 @@ export class RemoteCache {
     await this.limit(() => this.bucket.uploadRecord(record.key, JSON.stringify(record, null, 1)));
   }
 
-  /** Uploads the given local objects that the bucket lacks or holds corrupt. No-op when read-only. */
+  /** Uploads the given local objects that are missing or known to be corrupt in the bucket. No-op when read-only. */
   async pushObjects(hashes: string[]): Promise<void> {
     if (this.readOnly) return;
     await Promise.all([...new Set(hashes)].map((hash) => this.limit(async () => {

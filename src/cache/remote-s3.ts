@@ -58,8 +58,8 @@ export class S3Bucket {
     // The pinned SDK works on Node 20; its notice about later SDK versions would only clutter the run's output.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const sdk = await import('@aws-sdk/client-s3');
-    // Path-style URLs work with every S3-compatible server; checksums only where S3 requires them,
-    // because most of those servers reject or omit the newer default checksum headers.
+    // Path-style URLs work with every S3-compatible server. Checksums are sent and checked only where
+    // S3 requires them, because servers such as s3rver do not support the SDK's newer default ones.
     const client = new sdk.S3Client({
       endpoint: checkedEndpoint, forcePathStyle: true, region: process.env.AWS_REGION ?? 'us-east-1',
       requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',

@@ -45,7 +45,7 @@ export async function workerCommand(_args: string[], options: CliOptions): Promi
   return stopped;
 }
 
-/** BullMQ renews locks at half their duration: below half a second a busy worker loses its own jobs. */
+/** BullMQ renews a lock at half its duration, so a very short one leaves a busy worker no slack and it loses its own jobs. */
 function checkTiming(flag: string, ms: number): void {
   if (ms < MIN_TIMING_MS) throw new InputError(`${flag} must be at least ${MIN_TIMING_MS} ms; found ${ms}.`, { value: String(ms), hint: 'the default, 30000, suits most clusters; tests use about 2000' });
 }

@@ -7,7 +7,7 @@ export function connectionOptions(url: string): { url: string; maxRetriesPerRequ
 }
 
 /**
- * Pings Redis once, without retries, and raises InputError when it does not answer. BullMQ's own
+ * Pings Redis once, without retries, and raises InputError when it does not respond. BullMQ's own
  * clients retry a refused connection forever, and closing a QueueEvents that never connected hangs
  * (bullmq 6.7), so they are created only after this check passes.
  */

@@ -1,8 +1,8 @@
 /**
  * The coordinator's side of distributed execution: each task becomes a BullMQ job on Redis, and
  * `recon worker` processes on any machine run it. Workers read inputs from and write outputs to
- * the shared cache; this side copies the outputs into the task's output directory, so the runner
- * stores and records them exactly as after a local run.
+ * the shared cache. This side then copies the outputs into the task's output directory, so the
+ * runner stores and records them exactly as after a local run.
  */
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -40,7 +40,7 @@ export class BullmqExecutor implements Executor {
     events.on('failed', ({ jobId, failedReason }) => this.take(jobId)?.reject(new Error(`BullMQ job ${jobId} failed: ${failedReason}`)));
   }
 
-  /** Connects to Redis; raises InputError when the URL is invalid or nothing answers there. */
+  /** Connects to Redis; raises InputError when the URL is invalid or no server responds there. */
   static async open(redisUrl: string | undefined, store: LocalStore, remote: RemoteCache | undefined): Promise<BullmqExecutor> {
     const url = parseRedisUrl(redisUrl, '--executor bullmq');
     await checkRedis(url);

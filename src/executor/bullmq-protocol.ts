@@ -1,5 +1,5 @@
 /**
- * What the coordinator and `recon worker` exchange through BullMQ. Only keys and small results
+ * Messages that the coordinator and `recon worker` exchange through BullMQ. Only keys and small results
  * travel through Redis: files move through the shared cache (a shared directory or the bucket).
  */
 import { createHash } from 'node:crypto';
@@ -15,7 +15,7 @@ import type { StageTask } from './executor.js';
 /** Queue that coordinators add stage jobs to and workers take them from. */
 export const QUEUE_NAME = 'recon-stages';
 
-/** Name of every job in the queue; the payload says which stage runs. */
+/** Name of every job in the queue; the payload names the stage that runs. */
 export const JOB_NAME = 'stage';
 
 /** A stage module: built-in stages resolve against each machine's own installation. */
@@ -115,7 +115,7 @@ export function localInputs(job: StageJob, cacheRoot: string): StageInputs {
 /** Checks a `--redis` URL given to `user` (a command or flag); there is no default server. */
 export function parseRedisUrl(url: string | undefined, user: string): string {
   if (url === undefined || url === '') {
-    throw new InputError(`${user} needs --redis, the URL of the Redis server that holds the queue.`, { hint: 'for example --redis redis://127.0.0.1:6379' });
+    throw new InputError(`${user} needs --redis, the URL of the Redis server that stores the queue.`, { hint: 'for example --redis redis://127.0.0.1:6379' });
   }
   if (!/^rediss?:\/\/[^\s/]+/.test(url)) {
     throw new InputError(`--redis expects a redis:// or rediss:// URL; found "${url}".`, { value: url, hint: 'for example --redis redis://127.0.0.1:6379' });

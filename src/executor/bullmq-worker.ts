@@ -1,7 +1,7 @@
 /**
  * The worker's side of distributed execution: takes stage jobs from BullMQ, makes their inputs
- * present in this machine's cache, runs the stage in a worker thread (so the event loop stays free
- * to renew the job's lock), and stores the outputs in the shared cache.
+ * present in this machine's cache and stores the outputs in the shared cache. Stages run in worker
+ * threads, so the event loop stays free to renew the jobs' locks.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';

@@ -52,7 +52,7 @@ describe('remote cache', () => {
   });
 
   test('second machine is a no-op', async () => {
-    // Another parameter set first, so the bucket holds objects that the second machine must not fetch.
+    // Another parameter set first, so the bucket contains objects that the second machine must not fetch.
     const variant = project('basic');
     setFactor(variant, 3);
     expect((await reconAsync(variant, 'run', 'pipeline.yaml', ...remote('noop'))).code).toBe(0);
