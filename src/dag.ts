@@ -56,12 +56,14 @@ function expand({ pipeline, kinds, stageOrder }: CheckedPipeline): Dag {
   const inputIndex: InputIndex = new Map();
   const pipelineDir = relative(process.cwd(), pipeline.dir) || '.';
   const report = (d: Diagnostic): void => void diagnostics.set(`${d.location.line}:${d.location.column}:${d.message}`, d);
+  // Every instance's interpolation scope shares these; resolving params only reads them.
+  const { matrixAxes, roots } = sharedScope(pipeline, pipelineDir);
   for (const stageName of stageOrder) {
     const stage = pipeline.stages.find((s) => s.name === stageName)!;
     const list: Instance[] = [];
     const validated = new Set<string>();
     for (const coords of combinations(pipeline, stage.foreach)) {
-      const scope = scopeFor(pipeline, coords, pipelineDir);
+      const scope = { coords, matrixAxes, roots };
       const resolved = resolveParams(pipeline, stage, kinds.get(stage.name), scope);
       resolved.diagnostics.forEach(report);
       if (resolved.diagnostics.length === 0) validateParams(pipeline, stage, kinds.get(stage.name), resolved, validated)?.forEach(report);
@@ -126,9 +128,8 @@ function combinations(pipeline: Pipeline, axes: string[]): JsonObject[] {
   return result;
 }
 
-function scopeFor(pipeline: Pipeline, coords: JsonObject, dir: string): InterpolationScope {
+function sharedScope(pipeline: Pipeline, dir: string): Omit<InterpolationScope, 'coords'> {
   return {
-    coords,
     matrixAxes: pipeline.matrix.map((axis) => axis.name),
     roots: { vars: pipeline.vars, datasets: pipeline.datasets, models: pipeline.models, pipeline: { name: pipeline.name, dir } },
   };
