@@ -111,6 +111,7 @@ export class LocalStore implements Store {
    * A no-op run makes one lstat per output. A view whose stat equals the stat cache's entry for
    * its object is a hard link to that object, unchanged since it was hashed. Writing, linking,
    * unlinking and renaming a file all change its ctime. Other views go the long way.
+   * NOTE: renaming a whole objects/<aa>/ directory leaves the ctimes alone; verify finds that.
    */
   checkOutputs(record: RecordSummary, stats: StatCache): string | undefined {
     const dir = this.outputDir(record);
