@@ -11,6 +11,7 @@ import type { RecordSummary } from './cache/run-record.js';
 import type { StatCache } from './cache/stat-cache.js';
 import type { Heads } from './cache/heads.js';
 import type { Instance } from './dag.js';
+import { keyParams } from './config/params.js';
 import { diffKeyInputs, type RerunReason } from './explain.js';
 import { cacheKey, ENGINE_FORMAT_VERSION, installedVersion, type CodeHasher, type KeyInputs } from './hashing.js';
 
@@ -49,7 +50,9 @@ export function keyInputsFor(instance: Instance, manifests: Map<string, string>,
   }
   const libraries: Record<string, string> = {};
   for (const name of kind.definition.libraries ?? []) libraries[name] = installedVersion(name);
-  const keyInputs: KeyInputs = { format: ENGINE_FORMAT_VERSION, params: instance.params, inputs, kind: kind.uses, code: context.code.hash(kind.codeEntry), libraries };
+  // Params declared `key: false` (where a file lives, not what it contains) stay out of the key.
+  const params = keyParams(kind.definition.params, instance.params);
+  const keyInputs: KeyInputs = { format: ENGINE_FORMAT_VERSION, params, inputs, kind: kind.uses, code: context.code.hash(kind.codeEntry), libraries };
   const files = kind.definition.fileParams?.(instance.params) ?? [];
   if (files.length > 0) keyInputs.deps = hashFileParams(files, context);
   return keyInputs;

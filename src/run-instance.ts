@@ -137,7 +137,7 @@ async function runCode(instance: Instance, keyInputs: KeyInputs, files: RunFiles
       context.emit({ type: 'instance-warning', id, message });
     },
   };
-  const task = { instanceId: id, modulePath: instance.kind.modulePath, coords: instance.coords, params: instance.params, inputs, outDir: files.outDir, seed: rngSeed(keyInputs.kind, instance.params) };
+  const task = { instanceId: id, modulePath: instance.kind.modulePath, coords: instance.coords, params: instance.params, inputs, outDir: files.outDir, seed: rngSeed(keyInputs.kind, keyInputs.params) };
   const executor = instance.kind.runsInWorker ? context.pool : context.inProcess;
   return executor.run(task, callbacks, context.signal);
 }

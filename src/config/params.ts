@@ -89,8 +89,7 @@ function checkParam(pipeline: Pipeline, stage: StageSpec, kind: StageKind, name:
 
 /**
  * Returns the params that enter the cache key: all but those whose spec says `key: false`. The
- * object itself is returned when nothing is left out.
- * TODO: plan.ts does not call this yet, so `key: false` params still enter the key and the rng seed.
+ * object itself is returned when nothing is left out. The rng seed derives from the same subset.
  */
 export function keyParams(specs: Record<string, ParamSpec>, params: JsonObject): JsonObject {
   const excluded = Object.keys(params).filter((name) => specs[name]?.key === false);
