@@ -238,6 +238,9 @@ class RunState {
   private async pull(instance: Instance): Promise<void> {
     if (this.plan.force.has(instance.id) || this.plan.force.has(instance.stage.name)) return;
     const key = cacheKey(keyInputsFor(instance, this.manifests, this.plan));
+    // The index makes a no-op run read one file; only a miss there costs a record read or a request.
+    const known = this.plan.index.get(key);
+    if (known !== undefined && !('outdated' in known) && Object.values(known.outputs).every((entry) => this.plan.store.hasObject(entry.hash))) return;
     try {
       const outcome = await this.remote!.pull(key);
       if (outcome.status === 'corrupt') this.emitEvent({ type: 'instance-warning', id: instance.id, message: `remote object ${outcome.hash} failed its hash check; the instance runs again and replaces it` });

@@ -66,8 +66,9 @@ function reportJobs(worker: import('bullmq').Worker<StageJob, StageJobResult>): 
 }
 
 /**
- * Closes the worker on the first SIGINT or SIGTERM, letting running stages finish; a second
- * signal aborts them. Resolves to the exit code 0 once stopped.
+ * Closes the worker on the first SIGINT or SIGTERM, letting running stages finish. A second signal
+ * exits at once, and BullMQ moves the unfinished jobs back to the queue when their locks expire.
+ * Resolves to the exit code 0 after a clean stop.
  */
 function stopOnSignal(worker: import('bullmq').Worker, context: JobContext): Promise<number> {
   return new Promise((resolve) => {
@@ -75,9 +76,8 @@ function stopOnSignal(worker: import('bullmq').Worker, context: JobContext): Pro
     const onSignal = (signal: NodeJS.Signals): void => {
       signals++;
       if (signals > 1) {
-        print(`${signal} again: aborting running stages`);
-        worker.cancelAllJobs('worker stopped');
-        void context.threads.terminate();
+        print(`${signal} again: exiting now; running jobs return to the queue when their locks expire`);
+        void context.threads.terminate().finally(() => process.exit(130));
         return;
       }
       print(`${signal}: finishing running stages, then stopping`);

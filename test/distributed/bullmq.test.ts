@@ -55,10 +55,13 @@ describe.skipIf(!hasRedis)('bullmq executor', () => {
     // delayMs changes keys but not outputs, so the local reference runs at full speed.
     slowFits(shared, 1000);
     expect(recon(local, 'run', 'pipeline.yaml', '--jobs', '2').code).toBe(0);
-    const doomed = await startWorker(shared, redis.url, ...FAST_STALL);
-    const survivor = await startWorker(shared, redis.url, ...FAST_STALL);
+    // A server of its own: BullMQ skips the stalled-job check for as long as an earlier worker's
+    // --stalled-interval (30 s by default) marked it done on the queue.
+    const server = await startRedis();
+    const doomed = await startWorker(shared, server.url, ...FAST_STALL);
+    const survivor = await startWorker(shared, server.url, ...FAST_STALL);
     try {
-      const run = startRecon(shared, 'run', 'pipeline.yaml', '--json', '--jobs', '2', '--executor', 'bullmq', '--redis', redis.url);
+      const run = startRecon(shared, 'run', 'pipeline.yaml', '--json', '--jobs', '2', '--executor', 'bullmq', '--redis', server.url);
       let stdout = '';
       run.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => run.once('exit', (code) => resolve(code)));
@@ -75,6 +78,7 @@ describe.skipIf(!hasRedis)('bullmq executor', () => {
       expect(recon(shared, 'verify').code).toBe(0);
     } finally {
       await Promise.all([doomed.stop(), survivor.stop()]);
+      await server.stop();
     }
   });
 
