@@ -11,6 +11,8 @@ import { parseArgs } from 'node:util';
 import { loadBenchData, writeBenchCsv } from './lib/bench-data.js';
 import { describeMachine, findPython } from './lib/environment.js';
 import { predictSection, recordHarnessMemory, samplerSection, trainOurs, type SectionContext } from './lib/model-sections.js';
+import { bullmqSection } from './lib/bullmq-section.js';
+import { REPO_DIR } from './lib/pipelines.js';
 import { noopSection, quickstartSection, studySection, type PipelineContext } from './lib/pipeline-sections.js';
 import { checkTargets, emptyResults, type BenchResults } from './lib/results.js';
 import { renderTable } from './lib/table.js';
@@ -23,6 +25,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --json            print one JSON object (the last stdout line) instead of the table
   --study           also time cold runs of the study pipeline at --jobs 2 and 1 (needs RECON_DATA_DIR; minutes)
   --study-pipeline <file>  pipeline for --study (default pipelines/study.yaml)
+  --bullmq          also time cold runs through --executor bullmq (two local workers, redis-server on 127.0.0.1)
+                    against --executor local --jobs 2 (needs /usr/bin/redis-server and RECON_DATA_DIR; minutes)
+  --bullmq-pipeline <file>  pipeline for --bullmq (default: the --study pipeline)
   --repeats <n>     timed repeats per figure, reported as the median (default 5, at least 5 for published figures)
   --only <list>     comma-separated sections to run: ${SECTIONS.join(', ')} (default all)
   --no-build        run dist/bench/ as compiled, without running tsc first
@@ -32,6 +37,8 @@ interface Options {
   json: boolean;
   study: boolean;
   studyPipeline: string | undefined;
+  bullmq: boolean;
+  bullmqPipeline: string;
   repeats: number;
   sections: Set<Section>;
 }
@@ -52,7 +59,10 @@ function parseOptions(argv: string[]): Options | string {
   if (unknown.length > 0) return `Unknown section "${unknown[0]}" in --only; valid sections: ${SECTIONS.join(', ')}`;
   const studyPipeline = values['study-pipeline'] === undefined ? undefined : resolve(values['study-pipeline']);
   if (studyPipeline !== undefined && !existsSync(studyPipeline)) return `Study pipeline not found: ${studyPipeline}; pass an existing YAML file to --study-pipeline`;
-  return { json: values.json ?? false, study: values.study ?? false, studyPipeline, repeats, sections: new Set(requested as Section[]) };
+  const bullmqPipeline = values['bullmq-pipeline'] === undefined ? (studyPipeline ?? join(REPO_DIR, 'pipelines', 'study.yaml')) : resolve(values['bullmq-pipeline']);
+  if (values['bullmq-pipeline'] !== undefined && !existsSync(bullmqPipeline)) return `BullMQ pipeline not found: ${bullmqPipeline}; pass an existing YAML file to --bullmq-pipeline`;
+  const bullmq = values.bullmq ?? false;
+  return { json: values.json ?? false, study: values.study ?? false, studyPipeline, bullmq, bullmqPipeline, repeats, sections: new Set(requested as Section[]) };
 }
 
 function parseCommandLine(argv: string[]) {
@@ -62,6 +72,8 @@ function parseCommandLine(argv: string[]) {
       json: { type: 'boolean' },
       study: { type: 'boolean' },
       'study-pipeline': { type: 'string' },
+      bullmq: { type: 'boolean' },
+      'bullmq-pipeline': { type: 'string' },
       repeats: { type: 'string' },
       only: { type: 'string' },
       help: { type: 'boolean' },
@@ -96,6 +108,7 @@ async function runPipelineSections(results: BenchResults, options: Options): Pro
   if (options.sections.has('noop')) await noopSection(context);
   if (options.sections.has('quickstart')) await quickstartSection(context);
   if (options.study) await studySection(context, options.studyPipeline);
+  if (options.bullmq) await bullmqSection(results, options.bullmqPipeline, log);
 }
 
 /** Runs the benchmark and returns the process exit code: 0 measured (targets missed included), 2 bad usage. */

@@ -41,14 +41,18 @@ export async function createWorkspace(): Promise<Workspace> {
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** Environment of recon processes in `workspace`: downloads off, download directory inside it. */
+export function reconEnv(workspace: Workspace): NodeJS.ProcessEnv {
+  return { ...process.env, RECON_OFFLINE: '1', RECON_DOWNLOAD_DIR: join(workspace.dir, 'downloads') };
+}
+
 /**
  * Runs `recon run <pipeline> --json` against the workspace's directories. Downloads are disabled
  * (RECON_OFFLINE=1), so a dataset missing from $RECON_DATA_DIR fails the run instead of fetching it.
  */
 export async function reconRun(pipeline: string, workspace: Workspace, extraArgs: readonly string[] = []): Promise<ReconRun> {
   const args = [RECON_BIN, 'run', pipeline, '--json', '--cache-dir', join(workspace.dir, 'cache'), '--artifacts-dir', join(workspace.dir, 'artifacts'), ...extraArgs];
-  const env = { ...process.env, RECON_OFFLINE: '1', RECON_DOWNLOAD_DIR: join(workspace.dir, 'downloads') };
-  const run = await runProcess(process.execPath, args, { cwd: workspace.dir, env });
+  const run = await runProcess(process.execPath, args, { cwd: workspace.dir, env: reconEnv(workspace) });
   if (run.exitCode !== 0) {
     throw new Error(`recon run ${pipeline} exited with code ${run.exitCode}: ${run.stderr.trim().slice(-600)}`);
   }

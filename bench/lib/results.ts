@@ -49,6 +49,16 @@ export interface BenchResults {
   /** CPU seconds / wall seconds of the cold study runs at --jobs 2 and 1 (medians). */
   study_cores_busy?: { jobs2: number | null; jobs1: number | null };
   jobs2_speedup?: number | null;
+  /** Pipeline of the --bullmq figures, relative to the repository. */
+  bullmq_pipeline?: string;
+  /** Median cold run through BullMQ with two `recon worker --concurrency 1` processes, seconds. */
+  bullmq_cold_s?: number | null;
+  /** Median cold run with the local executor at --jobs 2, alternating with the BullMQ runs. */
+  local_jobs2_cold_s?: number | null;
+  /** bullmq_cold_s / local_jobs2_cold_s: the cost of the queue and of separate worker processes. */
+  bullmq_overhead?: number | null;
+  bullmq_runs_s?: number[];
+  local_jobs2_runs_s?: number[];
   /** Largest peak resident memory of any of our processes (recon runs and this harness), in MiB. */
   peak_rss_mb: number | null;
   /** Peak resident memory per measured program, in MiB, ours and theirs. */
@@ -110,6 +120,7 @@ const TARGETS: { field: keyof BenchResults; comparison: Comparison; bound: numbe
   { field: 'sampler_overhead', comparison: '<', bound: 1.25 },
   { field: 'sampler_vs_numpy', comparison: '>=', bound: 1.0 },
   { field: 'jobs2_speedup', comparison: '>=', bound: 1.7 },
+  { field: 'bullmq_overhead', comparison: '<=', bound: 1.1 },
 ];
 
 function meets(value: number, comparison: Comparison, bound: number): boolean {

@@ -56,6 +56,9 @@ function rows(results: BenchResults): Row[] {
     table.push(['jobs2 speedup', formatNumber(r.jobs2_speedup), '', '', targetCell(r, 'jobs2_speedup')]);
     table.push(['cores busy at --jobs 2 / 1', `${formatNumber(r.study_cores_busy?.jobs2)} / ${formatNumber(r.study_cores_busy?.jobs1)}`, '', '', '']);
   }
+  if (r.bullmq_cold_s !== undefined) {
+    table.push([`${r.bullmq_pipeline} cold, bullmq 2 workers / local --jobs 2 (s)`, formatNumber(r.bullmq_cold_s), formatNumber(r.local_jobs2_cold_s), formatNumber(r.bullmq_overhead), targetCell(r, 'bullmq_overhead')]);
+  }
   table.push(['peak RSS (MiB), theirs = Snakemake', formatNumber(r.peak_rss_mb), formatNumber(r.peak_rss_mb_by_program['snakemake']), '', '']);
   return table;
 }
