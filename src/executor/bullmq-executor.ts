@@ -61,6 +61,7 @@ export class BullmqExecutor implements Executor {
     const jobId = randomUUID();
     const result = new Promise<StageResult>((resolve, reject) => this.pending.set(jobId, { task, callbacks, resolve, reject }));
     // Stalled jobs are moved back to the queue by BullMQ; `attempts: 1` means a failure is final.
+    // TODO: a per-stage `retries: N` in the pipeline would set attempts here; stages cannot ask for retries yet.
     await this.queue.add(JOB_NAME, job, { jobId, attempts: 1, removeOnComplete: true, removeOnFail: true });
     const onAbort = (): void => {
       // A waiting job is removed; a running one finishes on its worker and its outputs are dropped.
