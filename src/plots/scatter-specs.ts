@@ -30,31 +30,39 @@ function familyColor(families: string[]) {
 
 const POINT_MARK = { type: 'point', filled: true, opacity: 0.75, size: 45 } as const;
 
-/** KL (KDE) of each run against one accuracy, with a dashed least-squares line per dataset. */
-export function klScatterSpec(rows: ResultRow[], axis: KlScatterAxis): TopLevelSpec {
-  const values = rows
-    .filter((row) => Number.isFinite(row[axis]) && Number.isFinite(row.kl_kde))
-    .map((row) => ({ dataset: row.dataset, family: row.family, x: row[axis], kl: row.kl_kde }));
-  const x = { field: 'x', type: 'quantitative' as const, title: KL_SCATTER_AXES[axis], scale: PADDED_SCALE };
-  const y = { field: 'kl', type: 'quantitative' as const, title: 'KL, KDE (nats)', scale: PADDED_SCALE };
-  const datasets = sortedUnique(values.map((v) => v.dataset));
+/** Axis definition of KL (KDE) in nats, shared by the KL plots. */
+const KL_AXIS = { field: 'kl', type: 'quantitative' as const, title: 'KL, KDE (nats)', scale: PADDED_SCALE };
+
+/** Wraps layers into one panel per dataset, each panel with its own x and y scales. */
+function facetedLayers(values: object[], datasets: string[], layer: object[]): TopLevelSpec {
   return {
     config: PLOT_CONFIG,
     data: { values },
     ...facetByDataset(datasets),
     spec: {
       ...scatterPanelSize(datasets.length),
-      layer: [
-        { mark: POINT_MARK, encoding: { x, y, color: familyColor(sortedUnique(values.map((v) => v.family))) } },
-        {
-          transform: [{ regression: 'kl', on: 'x' }],
-          mark: { type: 'line', color: '#555555', strokeDash: [5, 3], strokeWidth: 1.5 },
-          encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'kl', type: 'quantitative' } },
-        },
-      ],
+      layer,
     },
     resolve: { scale: { x: 'independent', y: 'independent' } },
-  };
+  } as TopLevelSpec;
+}
+
+/** KL (KDE) of each run against one accuracy, with a dashed least-squares line per dataset. */
+export function klScatterSpec(rows: ResultRow[], axis: KlScatterAxis): TopLevelSpec {
+  const values = rows
+    .filter((row) => Number.isFinite(row[axis]) && Number.isFinite(row.kl_kde))
+    .map((row) => ({ dataset: row.dataset, family: row.family, x: row[axis], kl: row.kl_kde }));
+  const x = { field: 'x', type: 'quantitative' as const, title: KL_SCATTER_AXES[axis], scale: PADDED_SCALE };
+  const y = KL_AXIS;
+  const datasets = sortedUnique(values.map((v) => v.dataset));
+  return facetedLayers(values, datasets, [
+    { mark: POINT_MARK, encoding: { x, y, color: familyColor(sortedUnique(values.map((v) => v.family))) } },
+    {
+      transform: [{ regression: 'kl', on: 'x' }],
+      mark: { type: 'line', color: '#555555', strokeDash: [5, 3], strokeWidth: 1.5 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'kl', type: 'quantitative' } },
+    },
+  ]);
 }
 
 /** Identity-line end points per dataset, spanning both accuracies so the line crosses every point. */
@@ -76,35 +84,26 @@ export function syntheticSpec(rows: ResultRow[]): TopLevelSpec {
   const values = points.map((p) => ({ ...p, lo: range.get(p.dataset)![0], hi: range.get(p.dataset)![1] }));
   const scale = PADDED_SCALE;
   const datasets = [...range.keys()].sort();
-  return {
-    config: PLOT_CONFIG,
-    data: { values },
-    ...facetByDataset(datasets),
-    spec: {
-      ...scatterPanelSize(datasets.length),
-      layer: [
-        {
-          // One aggregated rule per panel from (lo, lo) to (hi, hi): the identity line A_s = A_f.
-          mark: { type: 'rule', color: '#9a9a9a', strokeWidth: 1.5 },
-          encoding: {
-            x: { field: 'lo', aggregate: 'min', type: 'quantitative', scale },
-            y: { field: 'lo', aggregate: 'min', type: 'quantitative', scale },
-            x2: { field: 'hi', aggregate: 'max' },
-            y2: { field: 'hi', aggregate: 'max' },
-          },
-        },
-        {
-          mark: POINT_MARK,
-          encoding: {
-            x: { field: 'base', type: 'quantitative', title: 'base model accuracy A_f', scale },
-            y: { field: 'synthetic', type: 'quantitative', title: 'synthetic model accuracy A_s', scale },
-            color: familyColor(sortedUnique(values.map((v) => v.family))),
-          },
-        },
-      ],
+  return facetedLayers(values, datasets, [
+    {
+      // One aggregated rule per panel from (lo, lo) to (hi, hi): the identity line A_s = A_f.
+      mark: { type: 'rule', color: '#9a9a9a', strokeWidth: 1.5 },
+      encoding: {
+        x: { field: 'lo', aggregate: 'min', type: 'quantitative', scale },
+        y: { field: 'lo', aggregate: 'min', type: 'quantitative', scale },
+        x2: { field: 'hi', aggregate: 'max' },
+        y2: { field: 'hi', aggregate: 'max' },
+      },
     },
-    resolve: { scale: { x: 'independent', y: 'independent' } },
-  };
+    {
+      mark: POINT_MARK,
+      encoding: {
+        x: { field: 'base', type: 'quantitative', title: 'base model accuracy A_f', scale },
+        y: { field: 'synthetic', type: 'quantitative', title: 'synthetic model accuracy A_s', scale },
+        color: familyColor(sortedUnique(values.map((v) => v.family))),
+      },
+    },
+  ]);
 }
 
 /** Runs whose prior has a shift, or an empty list when fewer than two shifts were tried. */
@@ -118,19 +117,10 @@ export function priorShiftSpec(rows: ResultRow[]): TopLevelSpec {
   const values = shiftedRuns(rows).map((row) => ({ dataset: row.dataset, family: row.family, shift: row.prior_shift, kl: row.kl_kde }));
   const color = familyColor(sortedUnique(values.map((v) => v.family)));
   const x = { field: 'shift', type: 'quantitative' as const, title: 'prior shift δ (training standard deviations)', scale: PADDED_SCALE };
-  const y = { field: 'kl', type: 'quantitative' as const, title: 'KL, KDE (nats)', scale: PADDED_SCALE };
+  const y = KL_AXIS;
   const datasets = sortedUnique(values.map((v) => v.dataset));
-  return {
-    config: PLOT_CONFIG,
-    data: { values },
-    ...facetByDataset(datasets),
-    spec: {
-      ...scatterPanelSize(datasets.length),
-      layer: [
-        { mark: { ...POINT_MARK, opacity: 0.35 }, encoding: { x, y, color } },
-        { mark: { type: 'line', point: true, strokeWidth: 2 }, encoding: { x, y: { field: 'kl', aggregate: 'mean', type: 'quantitative' }, color } },
-      ],
-    },
-    resolve: { scale: { x: 'independent', y: 'independent' } },
-  };
+  return facetedLayers(values, datasets, [
+    { mark: { ...POINT_MARK, opacity: 0.35 }, encoding: { x, y, color } },
+    { mark: { type: 'line', point: true, strokeWidth: 2 }, encoding: { x, y: { field: 'kl', aggregate: 'mean', type: 'quantitative' }, color } },
+  ]);
 }
