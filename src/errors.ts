@@ -4,7 +4,7 @@
  * any other exception in a stage is a stage failure (exit code 1).
  */
 
-/** Where in a user's file the bad value is. Line and column are 1-based. */
+/** Position of a bad value in a user's file. Line and column are 1-based. */
 export interface SourceLocation {
   file: string;
   line?: number;
@@ -16,7 +16,7 @@ export interface InputErrorDetails {
   location?: SourceLocation;
   /** The offending value, as the user wrote it. */
   value?: string;
-  /** What to do about it. */
+  /** The fix to suggest. */
   hint?: string;
   /**
    * Keys leading to the offending value inside the object that was validated, for example
@@ -25,7 +25,7 @@ export interface InputErrorDetails {
   path?: (string | number)[];
 }
 
-/** Bad user input. The message says what was expected and what was found. */
+/** Bad user input. The message states what was expected and what was found. */
 export class InputError extends Error {
   readonly location?: SourceLocation;
   readonly value?: string;

@@ -1,8 +1,8 @@
 /**
  * File formats that stages of the reconstruction study exchange. Each stage writes the named
- * files into its output directory; downstream stages read them through their inputs.
+ * files into its output directory, and downstream stages read them through their inputs.
  * All feature values are in standardized space (training mean 0, standard deviation 1) unless a
- * field says otherwise. Matrices are row-major flat arrays.
+ * field's doc states otherwise. Matrices are row-major flat arrays.
  */
 
 /** One split of a dataset. */

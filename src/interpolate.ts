@@ -157,7 +157,7 @@ function walkPath(path: string, scope: InterpolationScope): { result: Interpolat
   return { result: { ok: true, value: current }, head, keys };
 }
 
-/** Where an interpolated value came from: a root (`datasets`, `vars`, ...) or an axis, and the keys below it. */
+/** Origin of an interpolated value: a root (`datasets`, `vars`, ...) or an axis, and the keys below it. */
 export interface ValueOrigin {
   /** `vars`, `datasets`, `models`, `pipeline`, or the name of a matrix axis. */
   root: string;

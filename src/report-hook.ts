@@ -40,7 +40,7 @@ export async function writePipelineReport(dag: Dag, result: RunResult, dirs: { c
   emit({ type: 'report-written', html });
 }
 
-/** Why the report's stage has no record, by its status in this run. */
+/** Reason the report's stage has no record, by its status in this run. */
 const STATUS_TEXT: Record<InstanceStatus | 'unselected', string> = {
   executed: 'has no run record',
   cached: 'has no run record',

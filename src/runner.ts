@@ -37,7 +37,7 @@ export interface RunOptions {
   emit: EventSink;
   /** Milliseconds that running stages get after an interrupt before their workers are stopped. */
   graceMs?: number;
-  /** Where custom and `cpu: true` stages run: worker threads (default) or BullMQ workers. */
+  /** Executor for custom and `cpu: true` stages: worker threads (default) or BullMQ workers. */
   executor?: 'local' | 'bullmq';
   /** Redis URL for the bullmq executor. */
   redis?: string;
@@ -288,7 +288,7 @@ class RunState {
   private interrupt(instance: Instance): void {
     this.statuses.set(instance.id, 'interrupted');
     // TODO: a dedicated instance-interrupted event needs a case in src/logging/. Until then the
-    // loggers print and count it as a skip whose reason says it was interrupted.
+    // loggers print and count it as a skip whose reason states it was interrupted.
     this.emitEvent({ type: 'instance-skipped', id: instance.id, reason: 'interrupted while running, so it reruns on the next run' });
   }
 

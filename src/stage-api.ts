@@ -87,7 +87,7 @@ export interface InputSpec {
   optional?: boolean;
 }
 
-/** What `stages/<kind>.ts` exports as its default export. */
+/** The default export of `stages/<kind>.ts`. */
 export interface StageDefinition<P extends JsonObject = JsonObject> {
   /** Kind name, equal to the file name, used as `uses: <kind>`. */
   kind: string;

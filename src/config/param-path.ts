@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 type Key = string | number;
 
 /**
- * Runs `check` on the value of param `name`; an InputError without a path gets one: `[name]`
+ * Runs `check` on the value of param `name`. An InputError without a path gets one: `[name]`
  * followed by the keys inside `value` that its message or value names.
  */
 export function checkParam(name: string, value: unknown, check: () => unknown): void {

@@ -45,7 +45,7 @@ export function silvermanBandwidth(values: ArrayLike<number>): number {
   return 0.9 * spread * Math.pow(n, -0.2);
 }
 
-/** An even grid from lo to hi inclusive. */
+/** Returns an even grid from lo to hi inclusive. */
 export function evenGrid(lo: number, hi: number, points: number = DEFAULT_GRID_POINTS): Float64Array {
   if (!(hi > lo)) throw new RangeError(`evenGrid needs hi > lo, got [${lo}, ${hi}]`);
   const grid = new Float64Array(points);
@@ -72,9 +72,9 @@ export function gridCovering(samples: ArrayLike<number>[], margin: number, point
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 
 /**
- * Evaluates the Gaussian KDE of `values` with bandwidth h on an even grid. Uses linear binning and
- * a truncated kernel (5 bandwidths), which is exact to within the binning error when h spans
- * several grid steps; narrower kernels fall back to the direct sum.
+ * Evaluates the Gaussian KDE of `values` with bandwidth h on an even grid. It uses linear binning
+ * and a kernel truncated at 5 bandwidths, which is exact to within the binning error when h spans
+ * several grid steps. Narrower kernels fall back to the direct sum.
  */
 export function kdeOnGrid(values: ArrayLike<number>, bandwidth: number, grid: Float64Array): Float64Array {
   const n = values.length;

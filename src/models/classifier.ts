@@ -12,8 +12,8 @@ export interface Classifier {
   readonly numFeatures: number;
   readonly numClasses: number;
   /**
-   * Returns class probabilities for n rows: `rows` holds n * numFeatures values row-major; the
-   * result holds n * numClasses values row-major, each row summing to 1. When `out` is given and
+   * Returns class probabilities for n rows: `rows` contains n * numFeatures values row-major, and the
+   * result contains n * numClasses values row-major, each row summing to 1. When `out` is given and
    * large enough it is filled and returned, so a caller can reuse one buffer across calls.
    */
   predictProba(rows: Float32Array, n: number, out?: Float32Array): Float32Array;

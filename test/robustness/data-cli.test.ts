@@ -61,7 +61,7 @@ function pipelineYaml(name: string, spec: Record<string, unknown>): string {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Failure logs and the stat cache (content hashes of files the run read, the bad data file among
-// them) are bookkeeping; objects, records and views must not change.
+// them) are bookkeeping. Objects, records and views must not change.
 const notLogs = (path: string) => path === 'logs' || path.startsWith('logs/') || path === 'stat-cache.json';
 
 describe('bad data files through the CLI', () => {

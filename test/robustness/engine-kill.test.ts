@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { copyProject, exited, hashTree, mulberry32, recon, setRound, startRecon, summaryOf } from '../fixtures/robustness/pipelines/harness.js';
 
-// Kills that must land on a live run; a kill after the run has already finished does not count,
-// so the loop goes on, up to MAX_ATTEMPTS, until enough have landed whatever the machine's load.
+// Kills that must land on a live run. A kill after the run has finished does not count, so the
+// loop goes on, up to MAX_ATTEMPTS, until enough have landed whatever the machine's load.
 const KILLS = 20;
 const MAX_ATTEMPTS = 60;
 const ROUNDS = 3;
